@@ -1,0 +1,20 @@
+import type { Logger } from "../log.ts";
+import type { Notifier } from "./notifier.ts";
+
+export interface LogNotifierOptions {
+  log: Logger;
+}
+
+/** The embedded Notifier: one warning line per alert. */
+export function createLogNotifier(options: LogNotifierOptions): Notifier {
+  return {
+    notify(alert) {
+      options.log.warn(`ALERT ${alert.message}`, {
+        device: alert.device,
+        probability: alert.probability.toFixed(2),
+        model: alert.model,
+      });
+      return Promise.resolve();
+    },
+  };
+}

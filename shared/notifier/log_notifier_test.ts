@@ -1,0 +1,25 @@
+import assert from "node:assert/strict";
+import { createMemoryLogger } from "../log.ts";
+import { createLogNotifier } from "./log_notifier.ts";
+
+Deno.test("createLogNotifier() writes one warning line per alert", async () => {
+  const log = createMemoryLogger();
+  await createLogNotifier({ log }).notify({
+    id: "a1",
+    device: "pc1",
+    profile: "pc",
+    raised_at: "2026-01-31T12:00:00.000Z",
+    timestamp: "2026-01-31T12:00:00.000Z",
+    reading_uuid: "r1",
+    probability: 0.873,
+    threshold: 0.5,
+    model: "rule/v1",
+    reasons: [],
+    message: "pc1 is likely to be stressed within a minute",
+  });
+  assert.equal(log.lines.length, 1);
+  assert.match(
+    log.lines[0]!,
+    /warn  ALERT pc1 is likely to be stressed within a minute device=pc1 probability=0.87/,
+  );
+});

@@ -1,0 +1,251 @@
+import type { Reading } from "../reading/mod.ts";
+import { listTimeOrdered } from "./_kv_time_list.ts";
+import type { Alert, DeadLetter, DeviceStatus, DeviceSummary, Prediction } from "./records.ts";
+import type {
+  AlertQuery,
+  Page,
+  SaveResult,
+  ScoredReading,
+  Store,
+  TimeRangeQuery,
+} from "./store.ts";
+
+/** Deno KV allows 100 checks per atomic commit: one per reading plus two per device. */
+const MAX_CHECKS = 100;
+/** Deno KV allows 800 KiB of mutations per commit; stay well below. */
+const MAX_CHUNK_BYTES = 512 * 1024;
+/** Deno KV's getMany() takes at most 10 keys. */
+const GET_MANY = 10;
+const MAX_COMMIT_ATTEMPTS = 20;
+
+export interface KvStoreOptions {
+  /** An open Deno KV database; the store closes it on `close()`. */
+  kv: Deno.Kv;
+}
+
+const key = {
+  reading: (device: string, time: number, uuid: string) => ["readings", device, time, uuid],
+  readings: (device: string) => ["readings", device],
+  prediction: (device: string, time: number, uuid: string) => ["predictions", device, time, uuid],
+  readingId: (uuid: string) => ["reading_ids", uuid],
+  device: (device: string) => ["devices", device],
+  devices: () => ["devices"],
+  status: (device: string) => ["status", device],
+  alert: (time: number, id: string) => ["alerts", time, id],
+  alerts: () => ["alerts"],
+  deviceAlert: (device: string, time: number, id: string) => ["alerts_by_device", device, time, id],
+  deviceAlerts: (device: string) => ["alerts_by_device", device],
+  deadLetter: (time: number, id: string) => ["dead_letters", time, id],
+  deadLetters: () => ["dead_letters"],
+} satisfies Record<string, (...args: never[]) => Deno.KvKey>;
+
+/**
+ * The embedded Store: a Deno KV database (a file under `./data` by default).
+ * Idempotent on the reading uuid through an index key checked in the same
+ * atomic commit that writes the reading, so two consumers writing the same
+ * reading store it once.
+ */
+export function createKvStore(options: KvStoreOptions): Store {
+  const { kv } = options;
+
+  async function saveChunk(chunk: readonly ScoredReading[]): Promise<SaveResult> {
+    for (let attempt = 1;; attempt++) {
+      const fresh = await withoutStored(chunk);
+      const duplicates = chunk.length - fresh.length;
+      if (fresh.length === 0) return { stored: 0, duplicates };
+      const op = kv.atomic();
+      for (const { reading, prediction } of fresh) {
+        const time = Date.parse(reading.timestamp);
+        op.check({ key: key.readingId(reading.uuid), versionstamp: null })
+          .set(key.readingId(reading.uuid), { device: reading.device, time })
+          .set(key.reading(reading.device, time, reading.uuid), reading)
+          .set(key.prediction(reading.device, time, reading.uuid), prediction);
+      }
+      for (const group of Map.groupBy(fresh, (item) => item.reading.device).values()) {
+        await addDeviceUpdates(op, group);
+      }
+      if ((await commitUnlessLocked(op)).ok) return { stored: fresh.length, duplicates };
+      if (attempt === MAX_COMMIT_ATTEMPTS) {
+        throw new Error(
+          `Cannot store readings: ${attempt} commits in a row lost a race with another writer`,
+        );
+      }
+    }
+  }
+
+  /** The items whose uuid is not stored yet, first of each uuid within the chunk. */
+  async function withoutStored(chunk: readonly ScoredReading[]): Promise<ScoredReading[]> {
+    const unique = [...new Map(chunk.map((item) => [item.reading.uuid, item])).values()];
+    const stored = new Set<string>();
+    for (let i = 0; i < unique.length; i += GET_MANY) {
+      const slice = unique.slice(i, i + GET_MANY);
+      const entries = await kv.getMany(slice.map((item) => key.readingId(item.reading.uuid)));
+      entries.forEach((entry, j) => entry.versionstamp && stored.add(slice[j]!.reading.uuid));
+    }
+    return unique.filter((item) => !stored.has(item.reading.uuid));
+  }
+
+  /** Adds the device summary and latest status updates for one device's new readings. */
+  async function addDeviceUpdates(op: Deno.AtomicOperation, group: ScoredReading[]): Promise<void> {
+    const device = group[0]!.reading.device;
+    const [summaryEntry, statusEntry] = await kv.getMany<[DeviceSummary, DeviceStatus]>([
+      key.device(device),
+      key.status(device),
+    ]);
+    const newest = group.reduce((
+      a,
+      b,
+    ) => (Date.parse(b.reading.timestamp) > Date.parse(a.reading.timestamp) ? b : a));
+    const oldest = group.reduce((
+      a,
+      b,
+    ) => (Date.parse(b.reading.timestamp) < Date.parse(a.reading.timestamp) ? b : a));
+    const current = statusEntry.value;
+    const newestIsLatest = !current ||
+      Date.parse(newest.reading.timestamp) >= Date.parse(current.reading.timestamp);
+    const latestStatus: DeviceStatus = newestIsLatest ? newest : current;
+    const summary = summaryEntry.value;
+    const next: DeviceSummary = {
+      device,
+      profile: newest.reading.profile,
+      ...(latestStatus.reading.simulated ? { simulated: true } : {}),
+      first_seen: earliest(summary?.first_seen, oldest.reading.timestamp),
+      last_seen: latestStatus.reading.timestamp,
+      readings: (summary?.readings ?? 0) + group.length,
+      latest: latestOf(latestStatus.prediction),
+    };
+    op.check(summaryEntry).check(statusEntry).set(key.device(device), next);
+    if (newestIsLatest) {
+      op.set(key.status(device), { reading: newest.reading, prediction: newest.prediction });
+    }
+  }
+
+  return {
+    async saveScored(items) {
+      const total: SaveResult = { stored: 0, duplicates: 0 };
+      for (const chunk of commitSizedChunks(items)) {
+        const result = await saveChunk(chunk);
+        total.stored += result.stored;
+        total.duplicates += result.duplicates;
+      }
+      return total;
+    },
+    async listDevices() {
+      const devices: DeviceSummary[] = [];
+      for await (const entry of kv.list<DeviceSummary>({ prefix: key.devices() })) {
+        devices.push(entry.value);
+      }
+      return devices;
+    },
+    async getDevice(device) {
+      return (await kv.get<DeviceSummary>(key.device(device))).value;
+    },
+    listReadings(device, query) {
+      return listTimeOrdered<Reading>(kv, key.readings(device), query);
+    },
+    async getStatus(device) {
+      return (await kv.get<DeviceStatus>(key.status(device))).value;
+    },
+    async saveAlert(alert) {
+      const time = Date.parse(alert.raised_at);
+      await retryWhileLocked(() =>
+        kv.atomic()
+          .set(key.alert(time, alert.id), alert)
+          .set(key.deviceAlert(alert.device, time, alert.id), alert)
+          .commit()
+      );
+    },
+    listAlerts(query: AlertQuery): Promise<Page<Alert>> {
+      const prefix = query.device ? key.deviceAlerts(query.device) : key.alerts();
+      return listTimeOrdered<Alert>(kv, prefix, query);
+    },
+    async saveDeadLetter(letter) {
+      await retryWhileLocked(() =>
+        kv.set(key.deadLetter(Date.parse(letter.received_at), letter.id), letter)
+      );
+    },
+    listDeadLetters(query: TimeRangeQuery): Promise<Page<DeadLetter>> {
+      return listTimeOrdered<DeadLetter>(kv, key.deadLetters(), query);
+    },
+    close() {
+      kv.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/**
+ * Opens (creating folders as needed) the Deno KV file at `path` and wraps it
+ * in a store.
+ */
+export async function openKvStore(path: string): Promise<Store> {
+  const folder = path.replace(/\/[^/]*$/, "");
+  if (folder && folder !== path) await Deno.mkdir(folder, { recursive: true });
+  return createKvStore({ kv: await Deno.openKv(path) });
+}
+
+/**
+ * Commits, treating SQLite's "database is locked" (another process or handle
+ * is writing the same file) like a lost check: the caller re-reads and retries
+ * after a short random pause.
+ */
+async function commitUnlessLocked(op: Deno.AtomicOperation): Promise<{ ok: boolean }> {
+  try {
+    const result = await op.commit();
+    if (!result.ok) await pause();
+    return result;
+  } catch (error) {
+    if (!isLocked(error)) throw error;
+    await pause();
+    return { ok: false };
+  }
+}
+
+/** Runs a write, retrying it while another writer holds the database lock. */
+async function retryWhileLocked<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1;; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      if (!isLocked(error) || attempt === MAX_COMMIT_ATTEMPTS) throw error;
+      await pause();
+    }
+  }
+}
+
+const isLocked = (error: unknown) =>
+  error instanceof Error && /database is locked|busy/i.test(error.message);
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+
+/** Splits items into chunks that each fit one atomic commit. */
+function* commitSizedChunks(items: readonly ScoredReading[]): Generator<ScoredReading[]> {
+  let chunk: ScoredReading[] = [];
+  let devices = new Set<string>();
+  let bytes = 0;
+  for (const item of items) {
+    const size = 3 * JSON.stringify(item.reading).length +
+      2 * JSON.stringify(item.prediction).length;
+    const extraDevice = devices.has(item.reading.device) ? 0 : 1;
+    const checks = chunk.length + 1 + 2 * (devices.size + extraDevice);
+    if (chunk.length > 0 && (checks > MAX_CHECKS || bytes + size > MAX_CHUNK_BYTES)) {
+      yield chunk;
+      chunk = [];
+      devices = new Set();
+      bytes = 0;
+    }
+    chunk.push(item);
+    devices.add(item.reading.device);
+    bytes += size;
+  }
+  if (chunk.length > 0) yield chunk;
+}
+
+function earliest(a: string | undefined, b: string): string {
+  return a === undefined || Date.parse(b) < Date.parse(a) ? b : a;
+}
+
+function latestOf(prediction: Prediction): DeviceSummary["latest"] {
+  const { timestamp, probability, stressed_soon, stressed_now, model } = prediction;
+  return { timestamp, probability, stressed_soon, stressed_now, model };
+}
