@@ -16,7 +16,7 @@ Deno.test("createLogger() drops lines below its level", () => {
   log.info("quiet");
   log.warn("loud");
   assert.equal(lines.length, 1);
-  assert.match(lines[0]!, /warn  loud/);
+  assert.match(lines[0]!, /warn {2}loud/);
 });
 
 Deno.test("createMemoryLogger() keeps lines for assertions", () => {

@@ -20,6 +20,6 @@ Deno.test("createLogNotifier() writes one warning line per alert", async () => {
   assert.equal(log.lines.length, 1);
   assert.match(
     log.lines[0]!,
-    /warn  ALERT pc1 is likely to be stressed within a minute device=pc1 probability=0.87/,
+    /warn {2}ALERT pc1 is likely to be stressed within a minute device=pc1 probability=0.87/,
   );
 });
