@@ -33,8 +33,13 @@ export function storeContract(
     assert.deepEqual(await store.saveScored([aScored(first), aScored(second), aScored(first)]), {
       stored: 2,
       duplicates: 1,
+      storedUuids: [first.uuid, second.uuid],
     });
-    assert.deepEqual(await store.saveScored([aScored(second)]), { stored: 0, duplicates: 1 });
+    assert.deepEqual(await store.saveScored([aScored(second)]), {
+      stored: 0,
+      duplicates: 1,
+      storedUuids: [],
+    });
     const page = await store.listReadings("pc1", { limit: 10 });
     assert.deepEqual(page.items, [second, first]);
     assert.equal((await store.getDevice("pc1"))?.readings, 2);
@@ -46,7 +51,10 @@ export function storeContract(
         device: `dev${i % 60}`,
         timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
       })));
-    assert.deepEqual(await store.saveScored(items), { stored: 450, duplicates: 0 });
+    const saved = await store.saveScored(items);
+    assert.equal(saved.stored, 450);
+    assert.equal(saved.duplicates, 0);
+    assert.equal(new Set(saved.storedUuids).size, 450);
     assert.equal((await store.listDevices()).length, 60);
     assert.equal((await store.getDevice("dev7"))?.readings, 8);
   });

@@ -52,7 +52,7 @@ export function createKvStore(options: KvStoreOptions): Store {
     for (let attempt = 1;; attempt++) {
       const fresh = await withoutStored(chunk);
       const duplicates = chunk.length - fresh.length;
-      if (fresh.length === 0) return { stored: 0, duplicates };
+      if (fresh.length === 0) return { stored: 0, duplicates, storedUuids: [] };
       const op = kv.atomic();
       for (const { reading, prediction } of fresh) {
         const time = Date.parse(reading.timestamp);
@@ -64,7 +64,13 @@ export function createKvStore(options: KvStoreOptions): Store {
       for (const group of Map.groupBy(fresh, (item) => item.reading.device).values()) {
         await addDeviceUpdates(op, group);
       }
-      if ((await commitUnlessLocked(op)).ok) return { stored: fresh.length, duplicates };
+      if ((await commitUnlessLocked(op)).ok) {
+        return {
+          stored: fresh.length,
+          duplicates,
+          storedUuids: fresh.map((item) => item.reading.uuid),
+        };
+      }
       if (attempt === MAX_COMMIT_ATTEMPTS) {
         throw new Error(
           `Cannot store readings: ${attempt} commits in a row lost a race with another writer`,
@@ -122,11 +128,12 @@ export function createKvStore(options: KvStoreOptions): Store {
 
   return {
     async saveScored(items) {
-      const total: SaveResult = { stored: 0, duplicates: 0 };
+      const total: SaveResult = { stored: 0, duplicates: 0, storedUuids: [] };
       for (const chunk of commitSizedChunks(items)) {
         const result = await saveChunk(chunk);
         total.stored += result.stored;
         total.duplicates += result.duplicates;
+        total.storedUuids.push(...result.storedUuids);
       }
       return total;
     },

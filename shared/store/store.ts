@@ -12,6 +12,8 @@ export interface SaveResult {
   stored: number;
   /** Readings whose uuid was already stored (redelivered or sent twice): skipped. */
   duplicates: number;
+  /** The uuids stored now, so the caller acts (alerts) on new readings only. */
+  storedUuids: string[];
 }
 
 /** One page of a time-ordered list. */

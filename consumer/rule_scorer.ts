@@ -1,0 +1,53 @@
+import { mainTemperature, stressReasons } from "../models/stressed.ts";
+import type { Score, ScoreInput, Scorer } from "./scorer.ts";
+
+/** The rule's name and version, as it appears in predictions. */
+export const RULE_MODEL = "rule/v1";
+/** The rule's probability is 0.5 at this many °C below the hot limit. */
+export const RULE_MARGIN_C = 5;
+/** °C over which the rule's probability goes from 0.27 to 0.73 around the margin. */
+const RULE_SPREAD_C = 1;
+
+/**
+ * The plain rule used when no trained model is available:
+ *
+ * - the probability is a logistic curve of the main CPU temperature that
+ *   passes 0.5 at 5 °C below the hot limit (0.12 at 7 °C below, 0.98 at 1 °C
+ *   below);
+ * - a reading that is already stressed (a Pi throttling bit set now, clock
+ *   throttled under load, at or above the hot limit) scores at least 0.99;
+ * - a device without a temperature sensor scores 0 unless it is stressed.
+ */
+export function createRuleScorer(): Scorer {
+  return {
+    score(inputs) {
+      return Promise.resolve(inputs.map(scoreOne));
+    },
+  };
+}
+
+function scoreOne(input: ScoreInput): Score {
+  const reading = input.window.at(-1);
+  if (!reading) throw new RangeError("Cannot score: the window is empty");
+  const stressedNow = stressReasons(reading, input.limits);
+  const reasons = [...stressedNow];
+  const temp = mainTemperature(reading);
+  let probability = 0;
+  if (temp !== null) {
+    const margin = input.limits.hotLimitC - RULE_MARGIN_C;
+    probability = 1 / (1 + Math.exp(-(temp - margin) / RULE_SPREAD_C));
+    if (reasons.length === 0 && temp >= margin) {
+      reasons.push(
+        `CPU at ${
+          temp.toFixed(1)
+        } °C, within ${RULE_MARGIN_C} °C of the ${input.limits.hotLimitC} °C hot limit`,
+      );
+    }
+  } else if (reasons.length === 0) {
+    reasons.push("no CPU temperature sensor: only throttling can be detected");
+  }
+  if (stressedNow.length > 0) probability = Math.max(probability, 0.99);
+  return { probability: round(probability), model: RULE_MODEL, reasons };
+}
+
+const round = (p: number) => Math.round(p * 1e6) / 1e6;

@@ -1,0 +1,28 @@
+import type { StressLimits } from "../models/stressed.ts";
+import type { Profile, Reading } from "../shared/reading/mod.ts";
+
+/** What a scorer sees for one reading: the device's recent window ending with it. */
+export interface ScoreInput {
+  device: string;
+  profile: Profile;
+  /** Oldest first; the last one is the reading being scored. */
+  window: readonly Reading[];
+  limits: StressLimits;
+}
+
+export interface Score {
+  /** Probability that the device is stressed within the horizon, 0 to 1. */
+  probability: number;
+  /** What produced it: `rule/v1`, or a model name and version. */
+  model: string;
+  /** Plain-language reasons, most important first. */
+  reasons: string[];
+}
+
+/**
+ * Scores a whole batch per call. The rule scorer and the ONNX model scorer
+ * both implement it, so the pipeline does not know which one it has.
+ */
+export interface Scorer {
+  score(inputs: readonly ScoreInput[]): Promise<Score[]>;
+}

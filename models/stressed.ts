@@ -1,0 +1,81 @@
+import { isThrottledNow, type Profile, type Reading } from "../shared/reading/mod.ts";
+
+/**
+ * What "stressed" means, per profile, as a pure function of one reading.
+ * See models/README.md. Shared by the consumer's rule, training labels and
+ * evaluation, so they can never disagree.
+ */
+
+/** Hot limits by profile, °C: most desktop CPUs throttle near 90-100 °C, a Pi at 80 °C. */
+export const DEFAULT_HOT_LIMIT_C: Record<Profile, number> = { pc: 90, raspberry: 80 };
+/** Clock below this share of the observed maximum while busy counts as throttling. */
+export const THROTTLE_CLOCK_SHARE = 0.6;
+/** Load above this, %, makes a low clock a throttle rather than idling. */
+export const THROTTLE_MIN_LOAD = 80;
+
+export interface StressLimits {
+  /** Temperature at or above which the device is stressed, °C. */
+  hotLimitC: number;
+  /** The highest clock seen for this device, MHz (pc only); null when unknown. */
+  observedMaxClockMhz?: number | null;
+}
+
+/** The limits for a profile, with a device's own hot limit when one is configured. */
+export function limitsFor(profile: Profile, hotLimitC?: number): StressLimits {
+  return { hotLimitC: hotLimitC ?? DEFAULT_HOT_LIMIT_C[profile] };
+}
+
+/**
+ * Why a reading is stressed, in plain words; empty when it is not.
+ *
+ * - pc: CPU package at or above the hot limit, or the clock below 60 % of the
+ *   observed maximum while load is above 80 %.
+ * - raspberry: any "now" throttled bit (0-3) set, or CPU at or above the hot
+ *   limit (80 °C).
+ */
+export function stressReasons(reading: Reading, limits: StressLimits): string[] {
+  const reasons: string[] = [];
+  if (reading.profile === "pc") {
+    const temp = reading.TemperatureCPUPackage;
+    if (temp != null && temp >= limits.hotLimitC) {
+      reasons.push(
+        `CPU package at ${temp.toFixed(1)} °C, at or above the ${limits.hotLimitC} °C hot limit`,
+      );
+    }
+    const clock = reading.ClockCPUCoreOne;
+    const load = reading.LoadCPUTotal;
+    const max = Math.max(limits.observedMaxClockMhz ?? 0, reading.cpu_clock_max_mhz ?? 0);
+    if (
+      clock != null && load != null && max > 0 && load > THROTTLE_MIN_LOAD &&
+      clock < THROTTLE_CLOCK_SHARE * max
+    ) {
+      reasons.push(
+        `clock throttled to ${Math.round(clock)} MHz of ${Math.round(max)} MHz at ${
+          Math.round(load)
+        } % load`,
+      );
+    }
+  } else {
+    if (reading.throttled && isThrottledNow(reading.throttled)) {
+      reasons.push(`Pi reports throttling now (${reading.throttled})`);
+    }
+    const temp = reading.CPU_temp_celsius;
+    if (temp != null && temp >= limits.hotLimitC) {
+      reasons.push(
+        `CPU at ${temp.toFixed(1)} °C, at or above the ${limits.hotLimitC} °C hot limit`,
+      );
+    }
+  }
+  return reasons;
+}
+
+/** True when {@linkcode stressReasons} finds any reason. */
+export function isStressed(reading: Reading, limits: StressLimits): boolean {
+  return stressReasons(reading, limits).length > 0;
+}
+
+/** The main temperature of a reading, °C, or null when its sensor is missing. */
+export function mainTemperature(reading: Reading): number | null {
+  return (reading.profile === "pc" ? reading.TemperatureCPUPackage : reading.CPU_temp_celsius) ??
+    null;
+}

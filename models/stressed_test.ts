@@ -1,0 +1,68 @@
+import assert from "node:assert/strict";
+import { aPcReading, aRaspberryReading } from "../testing/a_reading.ts";
+import { isStressed, limitsFor, mainTemperature, stressReasons } from "./stressed.ts";
+
+Deno.test("isStressed() for a pc", async (t) => {
+  const limits = limitsFor("pc");
+  await t.step(
+    "at the 90 °C hot limit",
+    () => assert.equal(isStressed(aPcReading({ TemperatureCPUPackage: 90 }), limits), true),
+  );
+  await t.step(
+    "just below it",
+    () => assert.equal(isStressed(aPcReading({ TemperatureCPUPackage: 89.9 }), limits), false),
+  );
+  await t.step(
+    "a device's own lower limit",
+    () =>
+      assert.equal(
+        isStressed(aPcReading({ TemperatureCPUPackage: 86 }), limitsFor("pc", 85)),
+        true,
+      ),
+  );
+  await t.step("clock throttled under load", () => {
+    const reading = aPcReading({
+      TemperatureCPUPackage: 70,
+      ClockCPUCoreOne: 1500,
+      LoadCPUTotal: 95,
+    });
+    assert.match(
+      stressReasons(reading, { hotLimitC: 90, observedMaxClockMhz: 4000 })[0]!,
+      /throttled to 1500 MHz of 4000 MHz/,
+    );
+  });
+  await t.step("low clock while idle is not throttling", () => {
+    const reading = aPcReading({ ClockCPUCoreOne: 800, LoadCPUTotal: 5 });
+    assert.equal(isStressed(reading, { hotLimitC: 90, observedMaxClockMhz: 4000 }), false);
+  });
+  await t.step(
+    "no temperature sensor",
+    () => assert.equal(isStressed(aPcReading({ TemperatureCPUPackage: null }), limits), false),
+  );
+});
+
+Deno.test("isStressed() for a raspberry", async (t) => {
+  const limits = limitsFor("raspberry");
+  await t.step(
+    "under-voltage now (0x50005)",
+    () =>
+      assert.match(
+        stressReasons(aRaspberryReading({ throttled: "0x50005" }), limits)[0]!,
+        /throttling now \(0x50005\)/,
+      ),
+  );
+  await t.step(
+    "only 'has occurred' bits (0x50000)",
+    () => assert.equal(isStressed(aRaspberryReading({ throttled: "0x50000" }), limits), false),
+  );
+  await t.step(
+    "at 80 °C",
+    () => assert.equal(isStressed(aRaspberryReading({ CPU_temp_celsius: 80 }), limits), true),
+  );
+});
+
+Deno.test("mainTemperature() picks the profile's CPU temperature", () => {
+  assert.equal(mainTemperature(aPcReading({ TemperatureCPUPackage: 61 })), 61);
+  assert.equal(mainTemperature(aRaspberryReading({ CPU_temp_celsius: 48 })), 48);
+  assert.equal(mainTemperature(aPcReading({ TemperatureCPUPackage: undefined })), null);
+});
