@@ -1,0 +1,134 @@
+import { createCpuLoadReader } from "./cpu_load.ts";
+import { findCpuTemperature, readMilliCelsius } from "./cpu_temperature.ts";
+import { createRaplPowerReader } from "./rapl_power.ts";
+import type { SensorSource, SensorStatus, SensorValues } from "./sensor_source.ts";
+import { readKernelFile, readNumber } from "./sysfs.ts";
+
+export interface PcSensorsOptions {
+  /** `/` on a device, a fixture tree in tests. */
+  root: string;
+  /** Monotonic milliseconds, for power from energy deltas. */
+  now?: () => number;
+}
+
+const CPUFREQ = "/sys/devices/system/cpu/cpu0/cpufreq";
+
+/**
+ * Sensors of an x86_64 Linux PC from the kernel's own interfaces: hwmon and
+ * thermal zones for the CPU temperature, /proc/stat for load, cpufreq (or
+ * /proc/cpuinfo) for the clock of core 1, RAPL for package power, and
+ * /proc for memory, load average and uptime. What the machine lacks is
+ * reported absent in the inventory and null in every sample.
+ */
+export function createPcSensors(options: PcSensorsOptions): SensorSource {
+  const { root } = options;
+  const now = options.now ?? (() => performance.now());
+  const load = createCpuLoadReader({ root });
+  const power = createRaplPowerReader({ root, now });
+  let probed: Promise<SensorStatus[]> | null = null;
+  let temperature: Awaited<ReturnType<typeof findCpuTemperature>> = null;
+  let clockFrom: "cpufreq" | "cpuinfo" | null = null;
+
+  async function probe(): Promise<SensorStatus[]> {
+    temperature = await findCpuTemperature(root);
+    const loadOk = await load.prime();
+    clockFrom = (await readNumber(root, `${CPUFREQ}/scaling_cur_freq`)) !== null
+      ? "cpufreq"
+      : (await cpuinfoMhz(root)) !== null
+      ? "cpuinfo"
+      : null;
+    const rapl = await power.probe();
+    const meminfo = await readKernelFile(root, "/proc/meminfo");
+    return [
+      {
+        field: "TemperatureCPUPackage",
+        present: temperature !== null,
+        detail: temperature?.detail ??
+          "no CPU temperature sensor (no coretemp/k10temp hwmon, no CPU thermal zone)",
+      },
+      {
+        field: "LoadCPUTotal",
+        present: loadOk,
+        detail: loadOk ? "/proc/stat" : "/proc/stat unreadable",
+      },
+      {
+        field: "ClockCPUCoreOne",
+        present: clockFrom !== null,
+        detail: clockFrom === "cpufreq"
+          ? `${CPUFREQ}/scaling_cur_freq`
+          : clockFrom === "cpuinfo"
+          ? "/proc/cpuinfo cpu MHz"
+          : "no cpufreq and no MHz in /proc/cpuinfo",
+      },
+      { field: "PowerCPUPackage", present: rapl.present, detail: rapl.detail },
+      {
+        field: "memory_used_bytes",
+        present: meminfo.ok,
+        detail: meminfo.ok ? "/proc/meminfo" : "/proc/meminfo unreadable",
+      },
+    ];
+  }
+
+  return {
+    profile: "pc",
+    inventory() {
+      probed ??= probe();
+      return probed;
+    },
+    async sample(): Promise<SensorValues> {
+      const inventory = await this.inventory();
+      const has = (field: string) => inventory.some((s) => s.field === field && s.present);
+      const memory = has("memory_used_bytes") ? await readMemory(root) : null;
+      return {
+        TemperatureCPUPackage: temperature ? await readMilliCelsius(root, temperature.input) : null,
+        cpu_temp_limit_celsius: temperature?.limit
+          ? await readMilliCelsius(root, temperature.limit)
+          : null,
+        LoadCPUTotal: has("LoadCPUTotal") ? await load.read() : null,
+        ClockCPUCoreOne: clockFrom === "cpufreq"
+          ? kHzToMHz(await readNumber(root, `${CPUFREQ}/scaling_cur_freq`))
+          : clockFrom === "cpuinfo"
+          ? await cpuinfoMhz(root)
+          : null,
+        cpu_clock_max_mhz: kHzToMHz(await readNumber(root, `${CPUFREQ}/cpuinfo_max_freq`)),
+        PowerCPUPackage: has("PowerCPUPackage") ? await power.read() : null,
+        memory_used_bytes: memory?.used ?? null,
+        memory_total_bytes: memory?.total ?? null,
+        load_average_1m: await loadAverage(root),
+        uptime_s: await uptime(root),
+      };
+    },
+  };
+}
+
+const kHzToMHz = (kHz: number | null) => (kHz === null ? null : Math.round(kHz / 1000));
+
+async function cpuinfoMhz(root: string): Promise<number | null> {
+  const file = await readKernelFile(root, "/proc/cpuinfo");
+  const match = file.ok ? /^cpu MHz\s*:\s*([\d.]+)/m.exec(file.text) : null;
+  return match ? Math.round(Number(match[1])) : null;
+}
+
+async function readMemory(root: string): Promise<{ used: number; total: number } | null> {
+  const file = await readKernelFile(root, "/proc/meminfo");
+  if (!file.ok) return null;
+  const kb = (name: string) => {
+    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(file.text);
+    return match ? Number(match[1]) * 1024 : null;
+  };
+  const total = kb("MemTotal");
+  const available = kb("MemAvailable");
+  return total === null || available === null ? null : { total, used: total - available };
+}
+
+async function loadAverage(root: string): Promise<number | null> {
+  const file = await readKernelFile(root, "/proc/loadavg");
+  const value = file.ok ? Number(file.text.split(/\s+/)[0]) : NaN;
+  return Number.isFinite(value) ? value : null;
+}
+
+async function uptime(root: string): Promise<number | null> {
+  const file = await readKernelFile(root, "/proc/uptime");
+  const value = file.ok ? Number(file.text.split(/\s+/)[0]) : NaN;
+  return Number.isFinite(value) ? Math.round(value) : null;
+}
