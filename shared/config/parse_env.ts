@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+/** Thrown when environment variables are missing or wrong; the message names each one. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration error:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * Parses environment variables with a zod object schema whose keys are the
+ * variable names. Only entry points call this, once. Empty strings count as
+ * unset, so `X=` falls back to the default instead of hiding a mistake.
+ */
+export function parseEnv<T extends z.ZodObject>(
+  schema: T,
+  env: Record<string, string | undefined>,
+): z.output<T> {
+  const values = Object.fromEntries(
+    Object.keys(schema.shape).map((name) => [name, env[name] === "" ? undefined : env[name]]),
+  );
+  const result = schema.safeParse(values);
+  if (result.success) return result.data;
+  throw new ConfigError(result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? "");
+    const value = values[name];
+    const shown = value === undefined ? "is not set" : `is '${value}'`;
+    return `${name} ${shown}: ${issue.message}`;
+  }));
+}
+
+/** A whole number from an environment string, within bounds. */
+export const envInt = (min: number, max: number) =>
+  z.coerce.number({ error: "must be a number" }).int({ error: "must be a whole number" })
+    .min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+
+/** A number from an environment string, within bounds. */
+export const envNumber = (min: number, max: number) =>
+  z.coerce.number({ error: "must be a number" })
+    .min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+
+/** `name=value,name=value` pairs of numbers, e.g. per-device hot limits. */
+export const envNumberMap = (min: number, max: number) =>
+  z.string().transform((text, ctx) => {
+    const map: Record<string, number> = {};
+    for (const pair of text.split(",").map((p) => p.trim()).filter(Boolean)) {
+      const [name, raw] = pair.split("=");
+      const value = Number(raw);
+      if (!name || raw === undefined || !Number.isFinite(value) || value < min || value > max) {
+        ctx.addIssue({
+          code: "custom",
+          message: `'${pair}' must be name=number with the number from ${min} to ${max}`,
+        });
+        return z.NEVER;
+      }
+      map[name.trim()] = value;
+    }
+    return map;
+  });
+
+export const envLogLevel = () =>
+  z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" });
+
+/** Reads the whole environment, for entry points (needs --allow-env). */
+export function processEnv(): Record<string, string> {
+  return Deno.env.toObject();
+}

@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { z } from "zod";
+import { ConfigError, envInt, envNumberMap, parseEnv } from "./parse_env.ts";
+
+const Schema = z.object({
+  PORT: envInt(1, 65535).default(8000),
+  HOT_LIMITS: envNumberMap(30, 120).default({}),
+  TOKEN: z.string({ error: "is required" }),
+});
+
+Deno.test("parseEnv() applies defaults and converts values", () => {
+  assert.deepEqual(parseEnv(Schema, { TOKEN: "t", HOT_LIMITS: "pc1=85, pi=80" }), {
+    PORT: 8000,
+    HOT_LIMITS: { pc1: 85, pi: 80 },
+    TOKEN: "t",
+  });
+});
+
+Deno.test("parseEnv() names every missing or bad variable", () => {
+  let caught: unknown;
+  try {
+    parseEnv(Schema, { PORT: "http", HOT_LIMITS: "pc1=500" });
+  } catch (e) {
+    caught = e;
+  }
+  assert.ok(caught instanceof ConfigError);
+  assert.match(caught.message, /^Configuration error:\n {2}- PORT/);
+  assert.deepEqual(caught.problems, [
+    "PORT is 'http': must be a number",
+    "HOT_LIMITS is 'pc1=500': 'pc1=500' must be name=number with the number from 30 to 120",
+    "TOKEN is not set: is required",
+  ]);
+});
+
+Deno.test("parseEnv() treats an empty variable as unset", () => {
+  assert.throws(() => parseEnv(Schema, { TOKEN: "" }), /TOKEN is not set: is required/);
+  assert.equal(parseEnv(Schema, { TOKEN: "x", PORT: "" }).PORT, 8000);
+});

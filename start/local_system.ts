@@ -1,0 +1,129 @@
+import { createApi } from "../api/create_api.ts";
+import { createConsumer } from "../consumer/create_consumer.ts";
+import { createPipeline } from "../consumer/create_pipeline.ts";
+import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
+import { createRuleScorer } from "../consumer/rule_scorer.ts";
+import type { Scorer } from "../consumer/scorer.ts";
+import { createAgent, formatInventory } from "../producer/create_agent.ts";
+import { createPcSensors } from "../producer/sensors/pc_sensors.ts";
+import type { SensorSource } from "../producer/sensors/sensor_source.ts";
+import { type Clock, systemClock } from "../shared/clock.ts";
+import type { Logger } from "../shared/log.ts";
+import { createLogNotifier } from "../shared/notifier/log_notifier.ts";
+import { encodeReading } from "../shared/reading/mod.ts";
+import { openKvStore } from "../shared/store/kv_store.ts";
+import type { Store } from "../shared/store/store.ts";
+import { createInProcessTransport } from "../shared/transport/in_process_transport.ts";
+import type { StartConfig } from "./start_config.ts";
+
+export interface LocalSystemDeps {
+  config: StartConfig;
+  /** This machine's device name. */
+  device: string;
+  log: Logger;
+  clock?: Clock;
+  /** This machine's sensors; the PC sensors under `SENSORS_ROOT` by default. */
+  sensors?: SensorSource;
+  scorer?: Scorer;
+}
+
+export interface LocalSystem {
+  /** Where the API listens, e.g. `http://127.0.0.1:8000`. */
+  url: string;
+  store: Store;
+  /** Stops sampling, finishes the batch in hand, closes the server and the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The whole system in one process with embedded adapters: this machine's
+ * sensors sampled by the producer agent, the in-process transport, the
+ * consumer pipeline, the Deno KV store and the API.
+ */
+export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSystem> {
+  const { config, device, log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const kvPath = config.KV_PATH ?? `${config.DATA_DIR}/monitor.kv`;
+  const store = await openKvStore(kvPath);
+  const transport = createInProcessTransport({ clock, log: log.child("transport") });
+  const pipeline = createPipeline({
+    store,
+    scorer: deps.scorer ?? createRuleScorer(),
+    notifier: createLogNotifier({ log: log.child("alerts") }),
+    deadLetters: createStoreDeadLetterSink(store),
+    clock,
+    log: log.child("consumer"),
+    options: {
+      threshold: config.ALERT_THRESHOLD,
+      hotLimits: config.HOT_LIMITS,
+      alerts: { cooldownMs: config.ALERT_COOLDOWN_S * 1000, maxAgeMs: 5 * 60_000 },
+    },
+  });
+  const consumer = createConsumer({
+    transport,
+    pipeline,
+    subscribe: { topics: [], topicPattern: /.*/, groupId: "local" },
+    log: log.child("consumer"),
+  });
+  const sensors = deps.sensors ?? createPcSensors({ root: config.SENSORS_ROOT });
+  const agent = createAgent({
+    sensors,
+    device,
+    intervalMs: config.SAMPLE_INTERVAL_S * 1000,
+    clock,
+    log: log.child("producer"),
+    deliver: (reading) =>
+      transport.send([{
+        topic: reading.device,
+        key: reading.device,
+        value: encodeReading(reading),
+      }]),
+  });
+
+  const app = createApi({ store, log: log.child("api") });
+  let server: Deno.HttpServer<Deno.NetAddr>;
+  try {
+    server = serve(app.fetch, config.HOST, config.PORT);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  await consumer.start();
+  const inventory = await agent.start();
+  log.info(formatInventory(device, sensors.profile, inventory));
+  const address = server.addr;
+  const url = `http://${
+    address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
+  }:${address.port}`;
+  log.info("started", { device, data: kvPath, api: url, swagger: `${url}/docs` });
+
+  return {
+    url,
+    store,
+    async stop() {
+      await agent.stop();
+      await consumer.stop();
+      await transport.close();
+      await server.shutdown();
+      await store.close();
+      log.info("stopped");
+    },
+  };
+}
+
+function serve(
+  handler: (request: Request) => Response | Promise<Response>,
+  hostname: string,
+  port: number,
+) {
+  try {
+    return Deno.serve({ hostname, port, onListen: () => {} }, handler);
+  } catch (error) {
+    if (error instanceof Deno.errors.AddrInUse) {
+      throw new Error(
+        `Port ${port} on ${hostname} is in use: stop what holds it or set PORT to another port`,
+      );
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,98 @@
+import assert from "node:assert/strict";
+import { parseEnv } from "../shared/config/parse_env.ts";
+import { silentLogger } from "../shared/log.ts";
+import { startLocalSystem } from "./local_system.ts";
+import { deviceNameFromHost, StartConfigSchema } from "./start_config.ts";
+
+/** Polls `url` until `check` accepts the JSON body; fails after `attempts` × 100 ms. */
+async function pollJson(
+  url: string,
+  check: (body: unknown) => boolean,
+  attempts = 150,
+): Promise<unknown> {
+  let last: unknown;
+  for (let i = 0; i < attempts; i++) {
+    const res = await fetch(url);
+    last = await res.json();
+    if (res.ok && check(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never answered as expected; last body: ${JSON.stringify(last)}`);
+}
+
+interface DeviceList {
+  items: { device: string; readings: number; profile: string }[];
+}
+
+Deno.test("deno task start's system samples this machine and serves its readings through the API", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "monitor-e2e-" });
+  const device = deviceNameFromHost(Deno.hostname());
+  const config = parseEnv(StartConfigSchema, { PORT: "0", DATA_DIR: dataDir });
+  try {
+    const system = await startLocalSystem({ config, device, log: silentLogger });
+    let firstUuid: string;
+    try {
+      const devices = await pollJson(
+        `${system.url}/devices`,
+        (body) => (body as DeviceList).items.some((d) => d.device === device && d.readings >= 1),
+      ) as DeviceList;
+      assert.equal(devices.items.find((d) => d.device === device)?.profile, "pc");
+      const page = await (await fetch(`${system.url}/devices/${device}/readings?limit=1`)).json();
+      assert.equal(page.items.length, 1);
+      const reading = page.items[0];
+      firstUuid = reading.uuid;
+      assert.equal(reading.device, device);
+      assert.match(reading.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      // A sensor this machine lacks is absent or null, never a made-up 0.
+      for (const field of ["TemperatureCPUPackage", "PowerCPUPackage", "ClockCPUCoreOne"]) {
+        assert.notEqual(reading[field], 0, `${field} is not a made-up 0`);
+      }
+      const status = await (await fetch(`${system.url}/devices/${device}/status`)).json();
+      assert.equal(status.reading.device, device);
+      assert.ok(status.prediction.probability >= 0 && status.prediction.probability <= 1);
+      const docs = await fetch(`${system.url}/docs`);
+      assert.equal(docs.status, 200);
+      await docs.body?.cancel();
+    } finally {
+      await system.stop();
+    }
+
+    // The data survives a restart.
+    const again = await startLocalSystem({ config, device, log: silentLogger });
+    try {
+      const page = await (await fetch(`${again.url}/devices/${device}/readings?limit=1000`)).json();
+      assert.ok(
+        page.items.some((r: { uuid: string }) => r.uuid === firstUuid),
+        "the first run's reading is still there",
+      );
+    } finally {
+      await again.stop();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("startLocalSystem() says which port is taken", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "monitor-port-" });
+  const blocker = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const config = parseEnv(StartConfigSchema, {
+      PORT: String(blocker.addr.port),
+      DATA_DIR: dataDir,
+    });
+    await assert.rejects(
+      startLocalSystem({ config, device: "x", log: silentLogger }),
+      new RegExp(`Port ${blocker.addr.port} on 127.0.0.1 is in use: .* set PORT`),
+    );
+  } finally {
+    blocker.close();
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("deviceNameFromHost() makes a host name a valid device name", () => {
+  assert.equal(deviceNameFromHost("My Laptop.local"), "My-Laptop.local");
+  assert.equal(deviceNameFromHost("***"), "this-machine");
+  assert.equal(deviceNameFromHost("a".repeat(80)).length, 64);
+});

@@ -1,0 +1,43 @@
+import { ConfigError, parseEnv, processEnv } from "../shared/config/parse_env.ts";
+import { createLogger } from "../shared/log.ts";
+import { startLocalSystem } from "./local_system.ts";
+import { deviceNameFromHost, StartConfigSchema } from "./start_config.ts";
+
+/**
+ * `deno task start`: the whole system on this machine, no configuration, no
+ * external service. Ctrl-C stops it cleanly; data stays in ./data.
+ */
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = parseEnv(StartConfigSchema, processEnv());
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    throw error;
+  }
+  const log = createLogger({ level: config.LOG_LEVEL });
+  const device = config.DEVICE_NAME ?? deviceNameFromHost(Deno.hostname());
+  let system;
+  try {
+    system = await startLocalSystem({ config, device, log });
+  } catch (error) {
+    log.error(`cannot start: ${(error as Error).message}`);
+    return 1;
+  }
+  console.log(`\n  API:     ${system.url}\n  Swagger: ${system.url}/docs\n\n  Ctrl-C to stop.\n`);
+  const stopped = Promise.withResolvers<void>();
+  const onSignal = () => stopped.resolve();
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  await stopped.promise;
+  Deno.removeSignalListener("SIGINT", onSignal);
+  Deno.removeSignalListener("SIGTERM", onSignal);
+  log.info("stopping");
+  await system.stop();
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main());
