@@ -32,6 +32,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
   async function probe(): Promise<SensorStatus[]> {
     temperature = await findCpuTemperature(root);
     const loadOk = await load.prime();
+    const procStat = await readKernelFile(root, "/proc/stat");
     clockFrom = (await readNumber(root, `${CPUFREQ}/scaling_cur_freq`)) !== null
       ? "cpufreq"
       : (await cpuinfoMhz(root)) !== null
@@ -49,7 +50,11 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
       {
         field: "LoadCPUTotal",
         present: loadOk,
-        detail: loadOk ? "/proc/stat" : "/proc/stat unreadable",
+        detail: loadOk
+          ? "/proc/stat"
+          : procStat.ok
+          ? "/proc/stat has no cpu line"
+          : procStat.message,
       },
       {
         field: "ClockCPUCoreOne",
@@ -64,7 +69,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
       {
         field: "memory_used_bytes",
         present: meminfo.ok,
-        detail: meminfo.ok ? "/proc/meminfo" : "/proc/meminfo unreadable",
+        detail: meminfo.ok ? "/proc/meminfo" : meminfo.message,
       },
     ];
   }
