@@ -26,6 +26,6 @@ Deno.test("kafkaLogCreator() writes kafkajs lines through our logger, errors as 
     log: { timestamp: "t", message: "m" },
   });
   assert.equal(log.lines.length, 2);
-  assert.match(log.lines[0]!, / warn  Runner: The group is rebalancing groupId=g retryCount=2$/);
+  assert.match(log.lines[0]!, / warn {2}Runner: The group is rebalancing groupId=g retryCount=2$/);
   assert.match(log.lines[1]!, / debug m$/);
 });
