@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { Kafka } from "kafkajs";
+import type { Reading } from "../shared/reading/mod.ts";
+import { openKvStore } from "../shared/store/kv_store.ts";
+import type { Store } from "../shared/store/store.ts";
+import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
+import { ApiKey, KafkaErrorCode, startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
+import { readLines } from "../testing/kafka/_read_lines.ts";
+import { waitUntil } from "../testing/wait_until.ts";
+import {
+  brokerPeer,
+  countedReadings,
+  sendReadings,
+  storedExactlyOnce,
+  testEnv,
+} from "./_kafka_test_kit.ts";
+
+const { ignore } = await brokerPeer();
+const MAIN = new URL("./main.ts", import.meta.url).pathname;
+
+/** `deno run -A consumer/main.ts` with `env`, its stderr lines collected. */
+function spawnConsumer(env: Record<string, string>) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN],
+    env,
+    clearEnv: true,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  const lines: string[] = [];
+  const reading = (async () => {
+    for await (const line of readLines(child.stderr)) lines.push(line);
+  })();
+  return {
+    lines,
+    kill: (signal: Deno.Signal) => child.kill(signal),
+    /** Exit code, once stderr is drained. */
+    async exited(): Promise<number> {
+      const { code } = await child.status;
+      await reading;
+      return code;
+    },
+    [Symbol.asyncDispose]: async () => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+      await child.status;
+      await reading;
+    },
+  };
+}
+
+Deno.test("consumer/main.ts exits 2 naming a missing variable", async () => {
+  await using consumer = spawnConsumer({ KAFKA_TOPICS: "pc1" });
+  assert.equal(await consumer.exited(), 2);
+  assert.ok(consumer.lines.some((line) => /KAFKA_BROKERS is not set/.test(line)));
+});
+
+Deno.test({
+  name:
+    "consumer/main.ts killed mid-stream and restarted: nothing lost, redelivered readings stored once; SIGTERM commits and exits 0",
+  ignore,
+  async fn() {
+    const devices = ["pc1", "pc2", "raspberry"];
+    await using broker = await startTestBroker({
+      topics: { pc1: 1, pc2: 1, raspberry: 1, "readings.dlq": 1 },
+    });
+    const dir = await Deno.makeTempDir({ prefix: "stresswatch-test-" });
+    const env = {
+      ...testEnv(broker.bootstrap, { KV_PATH: `${dir}/monitor.kv`, LOG_LEVEL: "debug" }),
+      PATH: Deno.env.get("PATH") ?? "",
+      HOME: Deno.env.get("HOME") ?? dir,
+    };
+    const readings: Reading[][] = devices.map((device) => {
+      const first = device === "raspberry" ? aRaspberryReading({ device }) : aPcReading({ device });
+      return Array.from({ length: 200 }, (_, i) => later(first, i * 5));
+    });
+    const half = (i: 0 | 1) => readings.flatMap((r) => r.slice(i * 100, (i + 1) * 100));
+    const admin = new Kafka(testKafkaConfig(broker.bootstrap)).admin();
+    const committed = async () =>
+      (await admin.fetchOffsets({ groupId: env.CONSUMER_GROUP, topics: devices }))
+        .map((t) => Math.max(0, Number(t.partitions[0]!.offset)));
+    let store: Store | null = null;
+    try {
+      await admin.connect();
+      await sendReadings(broker.bootstrap, half(0), { perSend: 5 });
+      // Commits fail for a while, so the kill surely falls between storing and committing.
+      await broker.pushErrors(
+        ApiKey.OffsetCommit,
+        ...Array(64).fill(KafkaErrorCode.CoordinatorNotAvailable),
+      );
+      {
+        await using first = spawnConsumer(env);
+        await waitUntil(() => first.lines.filter((line) => /batch stored/.test(line)).length >= 3, {
+          what: "stored batches",
+        });
+        first.kill("SIGKILL");
+        assert.equal(await first.exited(), 137);
+      }
+      await broker.clearErrors(ApiKey.OffsetCommit);
+      await sendReadings(broker.bootstrap, half(1), { perSend: 5 });
+      store = await openKvStore(`${dir}/monitor.kv`);
+      const before = await countedReadings(store, devices);
+      const committedBefore = (await committed()).reduce((a, b) => a + b, 0);
+      assert.ok(before > 0 && before < 600, `killed mid-stream (${before} of 600 stored)`);
+      assert.ok(committedBefore < before, `stored ${before}, committed ${committedBefore}`);
+
+      await using second = spawnConsumer(env);
+      await waitUntil(async () => await countedReadings(store!, devices) >= 600, {
+        what: "all 600 readings stored after the restart",
+      });
+      second.kill("SIGTERM");
+      assert.equal(await second.exited(), 0);
+      const stats = second.lines.find((line) => /consumer stopped/.test(line));
+      const duplicates = Number(stats?.match(/duplicates=(\d+)/)?.[1]);
+      assert.ok(duplicates > 0, `the restart redelivered stored readings: ${stats}`);
+
+      const { listed, expected, counted } = await storedExactlyOnce(store, readings.flat());
+      assert.deepEqual(listed, expected);
+      assert.equal(counted, 600);
+      assert.deepEqual(await committed(), [200, 200, 200]);
+    } finally {
+      await admin.disconnect();
+      await store?.close();
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
