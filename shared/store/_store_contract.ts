@@ -45,6 +45,22 @@ export function storeContract(
     assert.equal((await store.getDevice("pc1"))?.readings, 2);
   });
 
+  test("saveScored() stores only the new readings of a batch that repeats some", async (store) => {
+    const first = aPcReading({ device: "pc1" });
+    const old = [first, later(first, 5), later(first, 10)];
+    await store.saveScored(old.map((r) => aScored(r)));
+    const fresh = [later(first, 15), later(first, 20)];
+    // A redelivered batch: stored readings with new ones between them.
+    const mixed = [old[0]!, fresh[0]!, old[1]!, old[2]!, fresh[1]!];
+    assert.deepEqual(await store.saveScored(mixed.map((r) => aScored(r))), {
+      stored: 2,
+      duplicates: 3,
+      storedUuids: fresh.map((r) => r.uuid),
+    });
+    assert.equal((await store.getDevice("pc1"))?.readings, 5);
+    assert.equal((await store.listReadings("pc1", { limit: 10 })).items.length, 5);
+  });
+
   test("saveScored() stores large batches of many devices", async (store) => {
     const items = Array.from({ length: 450 }, (_, i) =>
       aScored(aPcReading({

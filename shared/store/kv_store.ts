@@ -49,28 +49,21 @@ export function createKvStore(options: KvStoreOptions): Store {
   const { kv } = options;
 
   async function saveChunk(chunk: readonly ScoredReading[]): Promise<SaveResult> {
+    const unique = [...new Map(chunk.map((item) => [item.reading.uuid, item])).values()];
+    const resultOf = (fresh: ScoredReading[]): SaveResult => ({
+      stored: fresh.length,
+      duplicates: chunk.length - fresh.length,
+      storedUuids: fresh.map((item) => item.reading.uuid),
+    });
+    // Most chunks are all new: commit as if so. The commit checks every
+    // reading's uuid, so if one is stored already (a redelivery) or another
+    // writer got in first, nothing is written and the careful path below
+    // reads which ones are new. Saves reading every uuid before writing.
+    if (await commitIfClear((await writeOf(unique)).op)) return resultOf(unique);
     for (let attempt = 1;; attempt++) {
-      const fresh = await withoutStored(chunk);
-      const duplicates = chunk.length - fresh.length;
-      if (fresh.length === 0) return { stored: 0, duplicates, storedUuids: [] };
-      const op = kv.atomic();
-      for (const { reading, prediction } of fresh) {
-        const time = Date.parse(reading.timestamp);
-        op.check({ key: key.readingId(reading.uuid), versionstamp: null })
-          .set(key.readingId(reading.uuid), { device: reading.device, time })
-          .set(key.reading(reading.device, time, reading.uuid), reading)
-          .set(key.prediction(reading.device, time, reading.uuid), prediction);
-      }
-      for (const group of Map.groupBy(fresh, (item) => item.reading.device).values()) {
-        await addDeviceUpdates(op, group);
-      }
-      if ((await commitUnlessLocked(op)).ok) {
-        return {
-          stored: fresh.length,
-          duplicates,
-          storedUuids: fresh.map((item) => item.reading.uuid),
-        };
-      }
+      const fresh = await withoutStored(unique);
+      if (fresh.length === 0) return resultOf([]);
+      if ((await commitUnlessLocked((await writeOf(fresh)).op)).ok) return resultOf(fresh);
       if (attempt === MAX_COMMIT_ATTEMPTS) {
         throw new Error(
           `Cannot store readings: ${attempt} commits in a row lost a race with another writer`,
@@ -79,25 +72,56 @@ export function createKvStore(options: KvStoreOptions): Store {
     }
   }
 
-  /** The items whose uuid is not stored yet, first of each uuid within the chunk. */
-  async function withoutStored(chunk: readonly ScoredReading[]): Promise<ScoredReading[]> {
-    const unique = [...new Map(chunk.map((item) => [item.reading.uuid, item])).values()];
-    const stored = new Set<string>();
-    for (let i = 0; i < unique.length; i += GET_MANY) {
-      const slice = unique.slice(i, i + GET_MANY);
-      const entries = await kv.getMany(slice.map((item) => key.readingId(item.reading.uuid)));
-      entries.forEach((entry, j) => entry.versionstamp && stored.add(slice[j]!.reading.uuid));
+  /**
+   * One atomic write of `fresh` (unique uuids): each reading only if its uuid
+   * is new, plus its device's summary. Wrapped, because an AtomicOperation
+   * refuses to be awaited.
+   */
+  async function writeOf(fresh: readonly ScoredReading[]): Promise<{ op: Deno.AtomicOperation }> {
+    const op = kv.atomic();
+    for (const { reading, prediction } of fresh) {
+      const time = Date.parse(reading.timestamp);
+      op.check({ key: key.readingId(reading.uuid), versionstamp: null })
+        .set(key.readingId(reading.uuid), { device: reading.device, time })
+        .set(key.reading(reading.device, time, reading.uuid), reading)
+        .set(key.prediction(reading.device, time, reading.uuid), prediction);
     }
+    const groups = [...Map.groupBy(fresh, (item) => item.reading.device).values()];
+    const current = await Promise.all(
+      groups.map((group) => deviceEntries(group[0]!.reading.device)),
+    );
+    groups.forEach((group, i) => addDeviceUpdates(op, group, current[i]!));
+    return { op };
+  }
+
+  /** The items of `unique` whose uuid is not stored yet. */
+  async function withoutStored(unique: readonly ScoredReading[]): Promise<ScoredReading[]> {
+    const slices: ScoredReading[][] = [];
+    for (let i = 0; i < unique.length; i += GET_MANY) slices.push(unique.slice(i, i + GET_MANY));
+    const entries = await Promise.all(
+      slices.map((slice) => kv.getMany(slice.map((item) => key.readingId(item.reading.uuid)))),
+    );
+    const stored = new Set<string>();
+    entries.forEach((list, i) =>
+      list.forEach((entry, j) => entry.versionstamp && stored.add(slices[i]![j]!.reading.uuid))
+    );
     return unique.filter((item) => !stored.has(item.reading.uuid));
   }
 
+  function deviceEntries(device: string) {
+    return kv.getMany<[DeviceSummary, DeviceStatus]>([key.device(device), key.status(device)]);
+  }
+
   /** Adds the device summary and latest status updates for one device's new readings. */
-  async function addDeviceUpdates(op: Deno.AtomicOperation, group: ScoredReading[]): Promise<void> {
+  function addDeviceUpdates(
+    op: Deno.AtomicOperation,
+    group: ScoredReading[],
+    [summaryEntry, statusEntry]: [
+      Deno.KvEntryMaybe<DeviceSummary>,
+      Deno.KvEntryMaybe<DeviceStatus>,
+    ],
+  ): void {
     const device = group[0]!.reading.device;
-    const [summaryEntry, statusEntry] = await kv.getMany<[DeviceSummary, DeviceStatus]>([
-      key.device(device),
-      key.status(device),
-    ]);
     const newest = group.reduce((
       a,
       b,
@@ -189,6 +213,19 @@ export async function openKvStore(path: string): Promise<Store> {
   const folder = path.replace(/\/[^/]*$/, "");
   if (folder && folder !== path) await Deno.mkdir(folder, { recursive: true });
   return createKvStore({ kv: await Deno.openKv(path) });
+}
+
+/**
+ * Commits an optimistic write: true when it went through, false when a check
+ * failed or another writer holds the lock (the caller takes the careful path).
+ */
+async function commitIfClear(op: Deno.AtomicOperation): Promise<boolean> {
+  try {
+    return (await op.commit()).ok;
+  } catch (error) {
+    if (isLocked(error)) return false;
+    throw error;
+  }
 }
 
 /**
