@@ -157,3 +157,42 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "the consumer rides out every broker being down and resumes where it was",
+  ignore,
+  async fn() {
+    await using broker = await startTestBroker({ topics: { pc1: 1, "readings.dlq": 1 } });
+    await using store = await aStoreWith();
+    const log = createMemoryLogger("info");
+    const consumer = await startKafkaConsumer({
+      config: testConfig(broker.bootstrap),
+      log,
+      store,
+      tuning: FAST,
+    });
+    const readings = readingsOf("pc1", 40);
+    try {
+      await sendReadings(broker.bootstrap, readings.slice(0, 20));
+      await waitUntil(async () => await countedReadings(store, ["pc1"]) === 20, {
+        what: "the readings sent before the outage",
+      });
+      await broker.down("all");
+      await waitUntil(
+        () => log.lines.some((line) => /consumer failed, kafkajs restarts it/.test(line)),
+        {
+          what: "the consumer to notice the outage",
+        },
+      );
+      await broker.up("all");
+      await sendReadings(broker.bootstrap, readings.slice(20));
+      await waitUntil(async () => await countedReadings(store, ["pc1"]) === 40, {
+        what: "the readings sent after the outage",
+      });
+      const { listed, expected } = await storedExactlyOnce(store, readings);
+      assert.deepEqual(listed, expected);
+    } finally {
+      await consumer.stop();
+    }
+  },
+});
