@@ -89,13 +89,7 @@ export function createKafkaSubscriber(options: KafkaSubscriberOptions): KafkaSub
       const admin = kafka.admin();
       const consumer = kafka.consumer({ ...consumerConfig, groupId });
       const ended = Promise.withResolvers<void>();
-      let settled = false;
-      const settle = (error?: Error) => {
-        if (settled) return;
-        settled = true;
-        if (error) ended.reject(error);
-        else ended.resolve();
-      };
+      let failure: Error | null = null;
 
       consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
         log.info("joined group", {
@@ -133,10 +127,14 @@ export function createKafkaSubscriber(options: KafkaSubscriberOptions): KafkaSub
       let stopping: Promise<void> | null = null;
       const stop = () =>
         stopping ??= (async () => {
-          await watcher.stop();
-          await consumer.disconnect(); // finishes and commits the batch in hand, leaves the group
-          await admin.disconnect();
-          settle();
+          try {
+            await watcher.stop();
+            await consumer.disconnect(); // finishes and commits the batch in hand, leaves the group
+            await admin.disconnect();
+          } finally {
+            if (failure) ended.reject(failure);
+            else ended.resolve();
+          }
         })();
 
       consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -145,7 +143,8 @@ export function createKafkaSubscriber(options: KafkaSubscriberOptions): KafkaSub
           return;
         }
         log.error("consumer failed for good", { error: payload.error.message });
-        stop().finally(() => settle(payload.error));
+        failure = payload.error;
+        stop().catch((error) => log.error("cannot disconnect", { error: error.message }));
       });
 
       try {

@@ -4,6 +4,7 @@ import { createFakeClock } from "../../fake_clock.ts";
 import { createMemoryLogger, silentLogger } from "../../log.ts";
 import type { IncomingMessage } from "../transport.ts";
 import {
+  ApiKey,
   brokerAvailable,
   startTestBroker,
   testConsumerConfig,
@@ -207,6 +208,24 @@ Deno.test({
     } finally {
       await subscription.stop();
     }
+  },
+});
+
+Deno.test({
+  name: "a subscription that kafkajs gives up on ends with its error",
+  ignore,
+  async fn() {
+    await using broker = await startTestBroker({ topics: { pc1: 1 } });
+    const GROUP_AUTHORIZATION_FAILED = 30;
+    await broker.pushErrors(ApiKey.JoinGroup, GROUP_AUTHORIZATION_FAILED);
+    const log = createMemoryLogger("error");
+    const subscription = await subscriberFor(broker.bootstrap, { log }).subscribe(
+      { topics: ["pc1"], groupId: group() },
+      () => Promise.resolve(),
+    );
+    await assert.rejects(subscription.done, /Not authorized to access group/);
+    assert.ok(log.lines.some((line) => /consumer failed for good/.test(line)));
+    await subscription.stop();
   },
 });
 
