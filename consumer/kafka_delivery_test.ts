@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { createMemoryLogger, silentLogger } from "../shared/log.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
+import type { Store } from "../shared/store/store.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { aStoreWith } from "../testing/a_store.ts";
 import { startTestBroker } from "../testing/kafka/mod.ts";
@@ -191,6 +192,44 @@ Deno.test({
       });
       const { listed, expected } = await storedExactlyOnce(store, readings);
       assert.deepEqual(listed, expected);
+    } finally {
+      await consumer.stop();
+    }
+  },
+});
+
+Deno.test({
+  name: "a store slower than the session timeout does not get the consumer kicked out of its group",
+  ignore,
+  async fn() {
+    await using broker = await startTestBroker({ topics: { pc1: 1, "readings.dlq": 1 } });
+    await using store = await aStoreWith();
+    let calls = 0;
+    // The first save takes 4 s against a 1.5 s session timeout.
+    const slowStore: Store = {
+      ...store,
+      saveScored: async (items) => {
+        if (calls++ === 0) await new Promise((resolve) => setTimeout(resolve, 4_000));
+        return store.saveScored(items);
+      },
+    };
+    const log = createMemoryLogger("info");
+    const consumer = await startKafkaConsumer({
+      config: testConfig(broker.bootstrap),
+      log,
+      store: slowStore,
+      tuning: FAST,
+    });
+    const readings = readingsOf("pc1", 20);
+    try {
+      await sendReadings(broker.bootstrap, readings, { perSend: 20 });
+      await waitUntil(async () => await countedReadings(store, ["pc1"]) === 20, {
+        what: "the slow batch stored",
+      });
+      await sendReadings(broker.bootstrap, readingsOf("pc1", 5, 20), { perSend: 5 });
+      await waitUntil(() => consumer.stats().messages >= 25, { what: "the next batch" });
+      assert.equal(consumer.stats().duplicates, 0, "the slow batch was not delivered again");
+      assert.equal(log.lines.filter((line) => /joined group/.test(line)).length, 1, "no rejoin");
     } finally {
       await consumer.stop();
     }
