@@ -26,12 +26,12 @@ export function createKafkaTransport(options: KafkaTransportOptions): Transport 
   const sender = createKafkaSender({
     ...options.sender,
     kafka: options.kafka,
-    log: options.log.child("sender"),
+    log: options.log.child("kafka-sender"),
   });
   const subscriber = createKafkaSubscriber({
     ...options.subscriber,
     kafka: options.kafka,
-    log: options.log.child("consumer"),
+    log: options.log.child("kafka"),
     ...(options.clock ? { clock: options.clock } : {}),
   });
   const subscriptions = new Set<Subscription>();
