@@ -17,12 +17,21 @@ import {
 
 const { ignore } = await brokerPeer();
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
+const ROOT = new URL("..", import.meta.url).pathname;
+/** What a child deno needs from our environment: its caches, nothing else. */
+const INHERITED = Object.fromEntries(
+  ["PATH", "HOME", "DENO_DIR", "XDG_CACHE_HOME"].flatMap((name) => {
+    const value = Deno.env.get(name);
+    return value === undefined ? [] : [[name, value]];
+  }),
+);
 
 /** `deno run -A consumer/main.ts` with `env`, its stderr lines collected. */
 function spawnConsumer(env: Record<string, string>) {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN],
-    env,
+    cwd: ROOT,
+    env: { ...INHERITED, ...env },
     clearEnv: true,
     stdin: "null",
     stdout: "null",
@@ -67,11 +76,7 @@ Deno.test({
       topics: { pc1: 1, pc2: 1, raspberry: 1, "readings.dlq": 1 },
     });
     const dir = await Deno.makeTempDir({ prefix: "stresswatch-test-" });
-    const env = {
-      ...testEnv(broker.bootstrap, { KV_PATH: `${dir}/monitor.kv`, LOG_LEVEL: "debug" }),
-      PATH: Deno.env.get("PATH") ?? "",
-      HOME: Deno.env.get("HOME") ?? dir,
-    };
+    const env = testEnv(broker.bootstrap, { KV_PATH: `${dir}/monitor.kv`, LOG_LEVEL: "debug" });
     const readings: Reading[][] = devices.map((device) => {
       const first = device === "raspberry" ? aRaspberryReading({ device }) : aPcReading({ device });
       return Array.from({ length: 200 }, (_, i) => later(first, i * 5));

@@ -152,6 +152,7 @@ export function createKafkaSubscriber(options: KafkaSubscriberOptions): KafkaSub
         await consumer.connect();
         await watcher.check();
       } catch (error) {
+        // The error to report is the first one; a failed clean-up after it adds nothing.
         await consumer.disconnect().catch(() => {});
         await admin.disconnect().catch(() => {});
         throw new Error(
