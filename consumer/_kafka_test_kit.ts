@@ -126,3 +126,9 @@ export async function storedExactlyOnce(store: Store, readings: readonly Reading
     counted: await countedReadings(store, devices),
   };
 }
+
+/** A temporary folder for KV files, removed when the test is done with it. */
+export async function aTempDir(): Promise<{ path: string } & AsyncDisposable> {
+  const path = await Deno.makeTempDir({ prefix: "stresswatch-test-" });
+  return { path, [Symbol.asyncDispose]: () => Deno.remove(path, { recursive: true }) };
+}

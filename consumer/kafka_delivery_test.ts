@@ -8,6 +8,7 @@ import { aStoreWith } from "../testing/a_store.ts";
 import { startTestBroker } from "../testing/kafka/mod.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import {
+  aTempDir,
   brokerPeer,
   countedReadings,
   FAST,
@@ -68,11 +69,11 @@ Deno.test({
     await using broker = await startTestBroker({
       topics: { ...Object.fromEntries(devices.map((d) => [d, 1])), "readings.dlq": 1 },
     });
-    const dir = await Deno.makeTempDir({ prefix: "stresswatch-test-" });
+    await using dir = await aTempDir();
     // Two processes' worth: each consumer has its own handle on one KV file.
     const config = testConfig(broker.bootstrap, {
       KAFKA_TOPICS: devices.join(","),
-      KV_PATH: `${dir}/monitor.kv`,
+      KV_PATH: `${dir.path}/monitor.kv`,
     });
     const logA = createMemoryLogger("info");
     const logB = createMemoryLogger("info");
@@ -107,14 +108,13 @@ Deno.test({
     } finally {
       await a.stop();
     }
-    const store = await openKvStore(`${dir}/monitor.kv`);
+    const store = await openKvStore(`${dir.path}/monitor.kv`);
     try {
       const { listed, expected, counted } = await storedExactlyOnce(store, sent);
       assert.deepEqual(listed, expected);
       assert.equal(counted, 120);
     } finally {
       await store.close();
-      await Deno.remove(dir, { recursive: true });
     }
   },
 });

@@ -8,6 +8,7 @@ import { ApiKey, KafkaErrorCode, startTestBroker, testKafkaConfig } from "../tes
 import { readLines } from "../testing/kafka/_read_lines.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import {
+  aTempDir,
   brokerPeer,
   countedReadings,
   sendReadings,
@@ -75,8 +76,9 @@ Deno.test({
     await using broker = await startTestBroker({
       topics: { pc1: 1, pc2: 1, raspberry: 1, "readings.dlq": 1 },
     });
-    const dir = await Deno.makeTempDir({ prefix: "stresswatch-test-" });
-    const env = testEnv(broker.bootstrap, { KV_PATH: `${dir}/monitor.kv`, LOG_LEVEL: "debug" });
+    await using dir = await aTempDir();
+    const kvPath = `${dir.path}/monitor.kv`;
+    const env = testEnv(broker.bootstrap, { KV_PATH: kvPath, LOG_LEVEL: "debug" });
     const readings: Reading[][] = devices.map((device) => {
       const first = device === "raspberry" ? aRaspberryReading({ device }) : aPcReading({ device });
       return Array.from({ length: 200 }, (_, i) => later(first, i * 5));
@@ -105,7 +107,7 @@ Deno.test({
       }
       await broker.clearErrors(ApiKey.OffsetCommit);
       await sendReadings(broker.bootstrap, half(1), { perSend: 5 });
-      store = await openKvStore(`${dir}/monitor.kv`);
+      store = await openKvStore(kvPath);
       const before = await countedReadings(store, devices);
       const committedBefore = (await committed()).reduce((a, b) => a + b, 0);
       assert.ok(before > 0 && before < 600, `killed mid-stream (${before} of 600 stored)`);
@@ -128,7 +130,6 @@ Deno.test({
     } finally {
       await admin.disconnect();
       await store?.close();
-      await Deno.remove(dir, { recursive: true });
     }
   },
 });
