@@ -5,6 +5,7 @@ import type { GraphicsInfo } from "./gpu.ts";
 import { createPcSensors } from "./pc_sensors.ts";
 import { createRaspberrySensors } from "./raspberry_sensors.ts";
 import type { SensorSource } from "./sensor_source.ts";
+import { systemGraphics } from "./system_information.ts";
 import { readKernelFile } from "./sysfs.ts";
 
 export interface DetectSensorSourceOptions {
@@ -14,7 +15,11 @@ export interface DetectSensorSourceOptions {
   run: CommandRunner;
   /** Forces the profile (`--profile`, `PROFILE`) instead of detecting it. */
   profile?: Profile;
-  /** systeminformation's GPU view, for PCs whose GPU the kernel cannot read (NVIDIA). */
+  /**
+   * GPU information for PCs whose GPU the kernel cannot read (NVIDIA).
+   * Default: systeminformation when `root` is `/` (it reads this machine),
+   * none under any other root.
+   */
   graphics?: GraphicsInfo | null;
   log?: Logger;
 }
@@ -45,7 +50,13 @@ export async function detectSensorSource(
     ? { profile: options.profile, reason: "chosen by flag or PROFILE" }
     : await detectProfile(root);
   log?.info("profile", { profile, reason });
-  return profile === "raspberry"
-    ? createRaspberrySensors({ root, run, log })
-    : createPcSensors({ root, graphics: options.graphics ?? null, log });
+  return profile === "raspberry" ? createRaspberrySensors({ root, run, log }) : createPcSensors({
+    root,
+    graphics: options.graphics !== undefined
+      ? options.graphics
+      : root.replace(/\/+$/, "") === ""
+      ? systemGraphics
+      : null,
+    log,
+  });
 }
