@@ -25,7 +25,7 @@ export function createFramingSender(options: FramingSenderOptions): MessageSende
     if (id !== null) return Promise.resolve(id);
     pending ??= options.schemaId().then((found) => {
       id = found;
-      options.log.info("reading schema registered", { schema_id: found });
+      options.log.debug("schema id found", { schema_id: found });
       return found;
     }).finally(() => (pending = null));
     return pending;
