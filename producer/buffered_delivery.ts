@@ -64,7 +64,9 @@ const DEFAULTS = { batchSize: 100, retryMinMs: 1000, retryMaxMs: 30_000 };
  */
 export function createBufferedDelivery(options: BufferedDeliveryOptions): BufferedDelivery {
   const { sender, buffer, clock, log } = options;
-  const { batchSize, retryMinMs, retryMaxMs } = { ...DEFAULTS, ...options };
+  const batchSize = options.batchSize ?? DEFAULTS.batchSize;
+  const retryMinMs = options.retryMinMs ?? DEFAULTS.retryMinMs;
+  const retryMaxMs = options.retryMaxMs ?? DEFAULTS.retryMaxMs;
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new RangeError(
       `Cannot deliver: 'batchSize' must be a whole number of at least 1, got ${batchSize}`,
