@@ -5,7 +5,7 @@ import type { GraphicsInfo } from "./gpu.ts";
 import { createPcSensors } from "./pc_sensors.ts";
 import { createRaspberrySensors } from "./raspberry_sensors.ts";
 import type { SensorSource } from "./sensor_source.ts";
-import { systemGraphics } from "./system_information.ts";
+import { createSystemGraphics } from "./system_information.ts";
 import { readKernelFile } from "./sysfs.ts";
 
 export interface DetectSensorSourceOptions {
@@ -17,8 +17,8 @@ export interface DetectSensorSourceOptions {
   profile?: Profile;
   /**
    * GPU information for PCs whose GPU the kernel cannot read (NVIDIA).
-   * Default: systeminformation when `root` is `/` (it reads this machine),
-   * none under any other root.
+   * Default: systeminformation when `root` is `/` (it reads this machine)
+   * and an NVIDIA card is present, none under any other root.
    */
   graphics?: GraphicsInfo | null;
   log?: Logger;
@@ -55,7 +55,7 @@ export async function detectSensorSource(
     graphics: options.graphics !== undefined
       ? options.graphics
       : root.replace(/\/+$/, "") === ""
-      ? systemGraphics
+      ? createSystemGraphics(root)
       : null,
     log,
   });
