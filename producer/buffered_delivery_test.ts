@@ -4,6 +4,7 @@ import { createMemoryLogger, type Logger, silentLogger } from "../shared/log.ts"
 import type { OutgoingMessage } from "../shared/transport/transport.ts";
 import { openDiskBuffer } from "./buffer/disk_buffer.ts";
 import { createBufferedDelivery, type MessageSender } from "./buffered_delivery.ts";
+import { createAgent } from "./create_agent.ts";
 
 /** A sender that fails on demand: the broker's stand-in (not a user-facing part). */
 function aFlakySender() {
@@ -175,4 +176,53 @@ Deno.test("createBufferedDelivery() checks its options", async () => {
       }),
     /'batchSize' must be a whole number of at least 1, got 0/,
   );
+});
+
+Deno.test("a slow broker never makes the sampling rhythm drift or pile up samples", async () => {
+  const clock = createFakeClock();
+  await using s = await setUp({ clock });
+  const slow: MessageSender = {
+    async send(messages) {
+      await clock.sleep(2500); // each acknowledgement takes 2.5 intervals
+      await s.sender.send(messages);
+    },
+  };
+  const delivery = createBufferedDelivery({
+    sender: slow,
+    buffer: s.buffer,
+    clock,
+    log: silentLogger,
+  });
+  const stamps: number[] = [];
+  const agent = createAgent({
+    sensors: {
+      profile: "pc",
+      inventory: () => Promise.resolve([]),
+      sample: () => Promise.resolve({ LoadCPUTotal: 1 }),
+    },
+    device: "pc1",
+    intervalMs: 1000,
+    clock,
+    log: silentLogger,
+    deliver: async (reading) => {
+      stamps.push(Date.parse(reading.timestamp));
+      await delivery.deliver(message(reading.uuid));
+    },
+  });
+  await agent.start();
+  await clock.advance(10_000);
+  const samplingStats = agent.stats();
+  await Promise.all([
+    agent.stop(),
+    (async () => {
+      for (let i = 0; i < 40; i++) await clock.advance(1000);
+    })(),
+  ]);
+  await delivery.close();
+  assert.deepEqual(
+    stamps.map((t) => t - stamps[0]!),
+    Array.from({ length: 11 }, (_, i) => i * 1000),
+  );
+  assert.equal(samplingStats.skipped, 0);
+  assert.equal(s.sender.sent.length, 11, "every reading reached the broker, in the end");
 });

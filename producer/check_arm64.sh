@@ -29,9 +29,8 @@ if [ ! -x "$CACHE/package/deno" ] || ! grep -q "\"version\": \"$DENO_VERSION\"" 
 fi
 
 deno task bundle >&2
-echo "aarch64: $(file -b "$CACHE/package/deno" 2>/dev/null | cut -d, -f1-2 || echo deno)" >&2
-start=$(date +%s.%N)
+start=$(date +%s%N)
 DENO_DIR="$CACHE/deno_dir" NO_COLOR=1 qemu-aarch64-static -L "$SYSROOT" "$CACHE/package/deno" \
   run -A dist/producer.js --once --root "$FIXTURE" --device pi4-under-qemu
-end=$(date +%s.%N)
-echo "ran in $(echo "$end - $start" | bc) s under qemu-aarch64-static" >&2
+elapsed_ms=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "aarch64 Deno $DENO_VERSION ran the bundle in $((elapsed_ms / 1000)).$(printf '%03d' $((elapsed_ms % 1000))) s under qemu-aarch64-static" >&2

@@ -1,5 +1,6 @@
 import type { Clock } from "../../shared/clock.ts";
 import type { Logger } from "../../shared/log.ts";
+import { before, type Position, readCursor, saveCursor } from "./cursor.ts";
 import { encodeRecord } from "./record_format.ts";
 import { readSegment } from "./segment_reader.ts";
 
@@ -61,11 +62,6 @@ export interface DiskBuffer {
   readonly size: number;
   stats(): DiskBufferStats;
   close(): Promise<void>;
-}
-
-interface Position {
-  segment: number;
-  offset: number;
 }
 
 interface Segment {
@@ -191,8 +187,7 @@ export async function openDiskBuffer(options: DiskBufferOptions): Promise<DiskBu
 
   const writeCursor = async (position: Position) => {
     cursor = position;
-    await Deno.writeTextFile(`${cursorPath}.tmp`, JSON.stringify(position));
-    await Deno.rename(`${cursorPath}.tmp`, cursorPath);
+    await saveCursor(cursorPath, position);
   };
 
   const forget = async (batch: BufferBatch) => {
@@ -300,27 +295,6 @@ export async function openDiskBuffer(options: DiskBufferOptions): Promise<DiskBu
       active = null;
     },
   };
-}
-
-const before = (a: Position, b: Position) =>
-  a.segment < b.segment || (a.segment === b.segment && a.offset < b.offset);
-
-async function readCursor(path: string, log: Logger): Promise<Position> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return { segment: 0, offset: 0 };
-    throw error;
-  }
-  try {
-    const value = JSON.parse(text);
-    if (Number.isSafeInteger(value.segment) && Number.isSafeInteger(value.offset)) return value;
-  } catch {
-    // Reported below: a damaged cursor means replaying from the oldest record.
-  }
-  log.warn("buffer cursor is damaged: replaying every buffered reading", { cursor: text });
-  return { segment: 0, offset: 0 };
 }
 
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {
