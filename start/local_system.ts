@@ -5,7 +5,8 @@ import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
 import { createRuleScorer } from "../consumer/rule_scorer.ts";
 import type { Scorer } from "../consumer/scorer.ts";
 import { createAgent, formatInventory } from "../producer/create_agent.ts";
-import { createPcSensors } from "../producer/sensors/pc_sensors.ts";
+import { createCommandRunner } from "../producer/sensors/command_runner.ts";
+import { detectSensorSource } from "../producer/sensors/detect_sensor_source.ts";
 import type { SensorSource } from "../producer/sensors/sensor_source.ts";
 import { type Clock, systemClock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
@@ -22,7 +23,7 @@ export interface LocalSystemDeps {
   device: string;
   log: Logger;
   clock?: Clock;
-  /** This machine's sensors; the PC sensors under `SENSORS_ROOT` by default. */
+  /** This machine's sensors; detected under `SENSORS_ROOT` (a PC's or a Pi's) by default. */
   sensors?: SensorSource;
   scorer?: Scorer;
 }
@@ -65,7 +66,13 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
     subscribe: { topics: [], topicPattern: /.*/, groupId: "local" },
     log: log.child("consumer"),
   });
-  const sensors = deps.sensors ?? createPcSensors({ root: config.SENSORS_ROOT });
+  const root = config.SENSORS_ROOT;
+  const sensors = deps.sensors ??
+    await detectSensorSource({
+      root,
+      run: createCommandRunner({ root }),
+      log: log.child("sensors"),
+    });
   const agent = createAgent({
     sensors,
     device,

@@ -1,5 +1,9 @@
+import type { Logger } from "../../shared/log.ts";
 import { createCpuLoadReader } from "./cpu_load.ts";
 import { findCpuTemperature, readMilliCelsius } from "./cpu_temperature.ts";
+import { findFans, readFans } from "./fans.ts";
+import { findGpu, type GpuSensor, type GraphicsInfo } from "./gpu.ts";
+import { readProcValues } from "./proc_values.ts";
 import { createRaplPowerReader } from "./rapl_power.ts";
 import type { SensorSource, SensorStatus, SensorValues } from "./sensor_source.ts";
 import { readKernelFile, readNumber } from "./sysfs.ts";
@@ -9,6 +13,13 @@ export interface PcSensorsOptions {
   root: string;
   /** Monotonic milliseconds, for power from energy deltas. */
   now?: () => number;
+  /**
+   * GPU information from systeminformation, asked only when the kernel has
+   * no GPU sensor (NVIDIA). Null or absent: not asked (fixture trees).
+   */
+  graphics?: GraphicsInfo | null;
+  /** Gets the one-off hints (RAPL being root-only); silent when absent. */
+  log?: Logger;
 }
 
 const CPUFREQ = "/sys/devices/system/cpu/cpu0/cpufreq";
@@ -16,9 +27,10 @@ const CPUFREQ = "/sys/devices/system/cpu/cpu0/cpufreq";
 /**
  * Sensors of an x86_64 Linux PC from the kernel's own interfaces: hwmon and
  * thermal zones for the CPU temperature, /proc/stat for load, cpufreq (or
- * /proc/cpuinfo) for the clock of core 1, RAPL for package power, and
- * /proc for memory, load average and uptime. What the machine lacks is
- * reported absent in the inventory and null in every sample.
+ * /proc/cpuinfo) for the clock of core 1, RAPL for package power, hwmon
+ * `fanN_input` for fans, amdgpu/nouveau hwmon or systeminformation for the
+ * GPU, and /proc for memory, load average and uptime. What the machine
+ * lacks is reported absent in the inventory and null in every sample.
  */
 export function createPcSensors(options: PcSensorsOptions): SensorSource {
   const { root } = options;
@@ -28,6 +40,8 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
   let probed: Promise<SensorStatus[]> | null = null;
   let temperature: Awaited<ReturnType<typeof findCpuTemperature>> = null;
   let clockFrom: "cpufreq" | "cpuinfo" | null = null;
+  let gpu: GpuSensor | null = null;
+  let fans: string[] = [];
 
   async function probe(): Promise<SensorStatus[]> {
     temperature = await findCpuTemperature(root);
@@ -39,7 +53,12 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
       ? "cpuinfo"
       : null;
     const rapl = await power.probe();
+    if (!rapl.present && rapl.reason === "permission") options.log?.warn(rapl.detail);
+    gpu = await findGpu(root, options.graphics ?? null);
+    fans = await findFans(root);
     const meminfo = await readKernelFile(root, "/proc/meminfo");
+    const noGpu = "no GPU reports it (no amdgpu/radeon/nouveau hwmon" +
+      (options.graphics ? ", nothing from systeminformation)" : ")");
     return [
       {
         field: "TemperatureCPUPackage",
@@ -67,6 +86,25 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
       },
       { field: "PowerCPUPackage", present: rapl.present, detail: rapl.detail },
       {
+        field: "TemperatureGPUCore",
+        present: gpu?.hasTemperature ?? false,
+        detail: gpu?.hasTemperature ? gpu.detail : noGpu,
+      },
+      {
+        field: "LoadGPUCore",
+        present: gpu?.hasLoad ?? false,
+        detail: gpu?.hasLoad ? gpu.detail : noGpu,
+      },
+      {
+        field: "fan_rpm",
+        present: fans.length > 0,
+        detail: fans.length > 0
+          ? `${fans.length} fan(s): ${
+            fans.map((f) => f.replace("/sys/class/hwmon/", "")).join(", ")
+          }`
+          : "no hwmon fan reports a speed",
+      },
+      {
         field: "memory_used_bytes",
         present: meminfo.ok,
         detail: meminfo.ok ? "/proc/meminfo" : meminfo.message,
@@ -83,7 +121,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
     async sample(): Promise<SensorValues> {
       const inventory = await this.inventory();
       const has = (field: string) => inventory.some((s) => s.field === field && s.present);
-      const memory = has("memory_used_bytes") ? await readMemory(root) : null;
+      const gpuValues = gpu ? await gpu.read() : null;
       return {
         TemperatureCPUPackage: temperature ? await readMilliCelsius(root, temperature.input) : null,
         cpu_temp_limit_celsius: temperature?.limit
@@ -97,10 +135,10 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
           : null,
         cpu_clock_max_mhz: kHzToMHz(await readNumber(root, `${CPUFREQ}/cpuinfo_max_freq`)),
         PowerCPUPackage: has("PowerCPUPackage") ? await power.read() : null,
-        memory_used_bytes: memory?.used ?? null,
-        memory_total_bytes: memory?.total ?? null,
-        load_average_1m: await loadAverage(root),
-        uptime_s: await uptime(root),
+        TemperatureGPUCore: gpuValues?.temperature ?? null,
+        LoadGPUCore: gpuValues?.load ?? null,
+        fan_rpm: await readFans(root, fans),
+        ...(await readProcValues(root)),
       };
     },
   };
@@ -112,28 +150,4 @@ async function cpuinfoMhz(root: string): Promise<number | null> {
   const file = await readKernelFile(root, "/proc/cpuinfo");
   const match = file.ok ? /^cpu MHz\s*:\s*([\d.]+)/m.exec(file.text) : null;
   return match ? Math.round(Number(match[1])) : null;
-}
-
-async function readMemory(root: string): Promise<{ used: number; total: number } | null> {
-  const file = await readKernelFile(root, "/proc/meminfo");
-  if (!file.ok) return null;
-  const kb = (name: string) => {
-    const match = new RegExp(`^${name}:\\s+(\\d+) kB`, "m").exec(file.text);
-    return match ? Number(match[1]) * 1024 : null;
-  };
-  const total = kb("MemTotal");
-  const available = kb("MemAvailable");
-  return total === null || available === null ? null : { total, used: total - available };
-}
-
-async function loadAverage(root: string): Promise<number | null> {
-  const file = await readKernelFile(root, "/proc/loadavg");
-  const value = file.ok ? Number(file.text.split(/\s+/)[0]) : NaN;
-  return Number.isFinite(value) ? value : null;
-}
-
-async function uptime(root: string): Promise<number | null> {
-  const file = await readKernelFile(root, "/proc/uptime");
-  const value = file.ok ? Number(file.text.split(/\s+/)[0]) : NaN;
-  return Number.isFinite(value) ? Math.round(value) : null;
 }

@@ -1,57 +1,45 @@
 import assert from "node:assert/strict";
-import { fixtureTree, procStat } from "../../testing/fixture_tree.ts";
+import { createMemoryLogger } from "../../shared/log.ts";
+import { PcReadingSchema } from "../../shared/reading/mod.ts";
+import { buildReading } from "../build_reading.ts";
+import { copyMachine, machineRoot } from "./fixtures/machine_fixture.ts";
+import type { GraphicsInfo } from "./gpu.ts";
 import { createPcSensors } from "./pc_sensors.ts";
+import type { SensorStatus } from "./sensor_source.ts";
 
-const MEMINFO =
-  "MemTotal:       16384000 kB\nMemFree:         1000000 kB\nMemAvailable:    8192000 kB\n";
+const presence = (inventory: SensorStatus[]) =>
+  Object.fromEntries(inventory.map((s) => [s.field, s.present]));
 
 Deno.test("createPcSensors() on a VM with no sensors reports them absent and keeps the rest", async () => {
-  await using tree = await fixtureTree({
-    "/proc/stat": procStat(1000, 9000),
-    "/proc/cpuinfo": "processor\t: 0\ncpu MHz\t\t: 2596.124\n",
-    "/proc/meminfo": MEMINFO,
-    "/proc/loadavg": "0.14 0.03 0.01 1/79 1960",
-    "/proc/uptime": "1234.56 2000.00",
-  });
+  await using tree = await copyMachine("vm_no_sensors");
   const sensors = createPcSensors({ root: tree.root });
-  const inventory = await sensors.inventory();
-  const present = Object.fromEntries(inventory.map((s) => [s.field, s.present]));
-  assert.deepEqual(present, {
+  assert.deepEqual(presence(await sensors.inventory()), {
     TemperatureCPUPackage: false,
     LoadCPUTotal: true,
     ClockCPUCoreOne: true,
     PowerCPUPackage: false,
+    TemperatureGPUCore: false,
+    LoadGPUCore: false,
+    fan_rpm: false,
     memory_used_bytes: true,
   });
-  await tree.write("/proc/stat", procStat(1500, 9500));
+  // 500 busy and 500 idle jiffies since the probe: 50 %.
+  await tree.write("/proc/stat", "cpu  1500 0 500 90500 10 0 5 20 0 0\n");
   const values = await sensors.sample();
   assert.equal(values.TemperatureCPUPackage, null);
   assert.equal(values.PowerCPUPackage, null);
+  assert.equal(values.TemperatureGPUCore, null);
+  assert.equal(values.fan_rpm, null);
   assert.equal(values.LoadCPUTotal, 50);
   assert.equal(values.ClockCPUCoreOne, 2596);
-  assert.equal(values.memory_total_bytes, 16384000 * 1024);
-  assert.equal(values.memory_used_bytes, 8192000 * 1024);
+  assert.equal(values.memory_total_bytes, 2030100 * 1024);
+  assert.equal(values.memory_used_bytes, (2030100 - 1500000) * 1024);
   assert.equal(values.load_average_1m, 0.14);
   assert.equal(values.uptime_s, 1235);
 });
 
-Deno.test("createPcSensors() on an Intel laptop reads coretemp, cpufreq and RAPL", async () => {
-  await using tree = await fixtureTree({
-    "/proc/stat": procStat(100, 900),
-    "/proc/meminfo": MEMINFO,
-    "/sys/class/hwmon/hwmon0/name": "acpitz",
-    "/sys/class/hwmon/hwmon0/temp1_input": "27800",
-    "/sys/class/hwmon/hwmon3/name": "coretemp",
-    "/sys/class/hwmon/hwmon3/temp1_label": "Package id 0",
-    "/sys/class/hwmon/hwmon3/temp1_input": "64000",
-    "/sys/class/hwmon/hwmon3/temp1_crit": "100000",
-    "/sys/class/hwmon/hwmon3/temp2_label": "Core 0",
-    "/sys/class/hwmon/hwmon3/temp2_input": "61000",
-    "/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq": "2800000",
-    "/sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq": "4700000",
-    "/sys/class/powercap/intel-rapl:0/energy_uj": "262143000000",
-    "/sys/class/powercap/intel-rapl:0/max_energy_range_uj": "262143328850",
-  });
+Deno.test("createPcSensors() on an Intel laptop reads coretemp, cpufreq, the fan and RAPL across its wrap", async () => {
+  await using tree = await copyMachine("intel_laptop");
   let now = 0;
   const sensors = createPcSensors({ root: tree.root, now: () => now });
   const inventory = await sensors.inventory();
@@ -59,13 +47,113 @@ Deno.test("createPcSensors() on an Intel laptop reads coretemp, cpufreq and RAPL
     inventory.find((s) => s.field === "TemperatureCPUPackage")?.detail,
     "hwmon coretemp Package id 0",
   );
+  assert.equal(presence(inventory).TemperatureGPUCore, false, "Intel graphics has no sensor");
   now = 5000;
-  // 50 J in 5 s across the counter's wrap point: 10 W.
+  // The counter was 328_850 µJ below its range: 50 J in 5 s across the wrap is 10 W.
   await tree.write("/sys/class/powercap/intel-rapl:0/energy_uj", String(50_000_000 - 328_850));
   const values = await sensors.sample();
+  assert.equal(values.PowerCPUPackage, 10);
   assert.equal(values.TemperatureCPUPackage, 64);
   assert.equal(values.cpu_temp_limit_celsius, 100);
   assert.equal(values.ClockCPUCoreOne, 2800);
   assert.equal(values.cpu_clock_max_mhz, 4700);
-  assert.equal(values.PowerCPUPackage, 10);
+  assert.deepEqual(values.fan_rpm, [2890]);
+  now = 10_000;
+  await tree.write(
+    "/sys/class/powercap/intel-rapl:0/energy_uj",
+    String(50_000_000 - 328_850 + 75e6),
+  );
+  assert.equal((await sensors.sample()).PowerCPUPackage, 15, "no wrap: plain ΔE/Δt");
+});
+
+Deno.test("createPcSensors() on an AMD desktop prefers k10temp Tdie and reads the amdgpu and every fan", async () => {
+  const sensors = createPcSensors({ root: machineRoot("amd_desktop") });
+  const inventory = await sensors.inventory();
+  assert.equal(
+    inventory.find((s) => s.field === "TemperatureCPUPackage")?.detail,
+    "hwmon k10temp Tdie",
+  );
+  assert.equal(
+    inventory.find((s) => s.field === "TemperatureGPUCore")?.detail,
+    "hwmon amdgpu edge, card0 gpu_busy_percent",
+  );
+  const values = await sensors.sample();
+  assert.equal(values.TemperatureCPUPackage, 67.5, "Tdie, not Tctl with its +10 °C offset");
+  assert.equal(values.TemperatureGPUCore, 52);
+  assert.equal(values.LoadGPUCore, 37);
+  assert.deepEqual(values.fan_rpm, [0, 1104, 846, 1350], "a stopped fan is a real 0");
+  assert.equal(values.ClockCPUCoreOne, 4050);
+  const reading = buildReading({ device: "amd", profile: "pc", values, time: 0 });
+  assert.equal(PcReadingSchema.safeParse(reading).success, true);
+});
+
+Deno.test("createPcSensors() asks systeminformation for a GPU the kernel cannot read (NVIDIA)", async (t) => {
+  const answers = [
+    { controllers: [{ vendor: "Intel Corporation", model: "UHD Graphics 630" }] },
+    {
+      controllers: [
+        { vendor: "Intel Corporation", model: "UHD Graphics 630" },
+        { vendor: "NVIDIA", model: "GeForce RTX 3060", temperatureGpu: 48, utilizationGpu: 12 },
+      ],
+    },
+  ];
+  await t.step("an NVIDIA card reporting temperature and load", async () => {
+    let calls = 0;
+    const graphics: GraphicsInfo = () => Promise.resolve(answers[1]!);
+    const counted: GraphicsInfo = () => (calls++, graphics());
+    const sensors = createPcSensors({ root: machineRoot("intel_laptop"), graphics: counted });
+    const inventory = await sensors.inventory();
+    assert.equal(
+      inventory.find((s) => s.field === "TemperatureGPUCore")?.detail,
+      "systeminformation NVIDIA GeForce RTX 3060",
+    );
+    const values = await sensors.sample();
+    assert.equal(values.TemperatureGPUCore, 48);
+    assert.equal(values.LoadGPUCore, 12);
+    assert.equal(calls, 2, "once to probe, once per sample");
+  });
+  await t.step("only a GPU without sensors: absent, and not asked again", async () => {
+    let calls = 0;
+    const graphics: GraphicsInfo = () => (calls++, Promise.resolve(answers[0]!));
+    const sensors = createPcSensors({ root: machineRoot("intel_laptop"), graphics });
+    assert.equal(presence(await sensors.inventory()).TemperatureGPUCore, false);
+    assert.equal((await sensors.sample()).TemperatureGPUCore, null);
+    assert.equal(calls, 1);
+  });
+});
+
+Deno.test("createPcSensors() reports RAPL absent, with one hint in the log, when energy_uj is not readable", async () => {
+  // Tests run as root here, where chmod 000 denies nothing; a child Deno whose
+  // permissions deny that one file meets the same refusal a normal user meets.
+  await using tree = await copyMachine("intel_laptop");
+  const energy = `${tree.root}/sys/class/powercap/intel-rapl:0/energy_uj`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      `--allow-read=${new URL("../..", import.meta.url).pathname},${tree.root}`,
+      `--deny-read=${energy}`,
+      new URL("./fixtures/print_pc_inventory.ts", import.meta.url).pathname,
+      tree.root,
+      "3",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(output.stderr);
+  assert.equal(output.code, 0, stderr);
+  const { inventory, values } = JSON.parse(new TextDecoder().decode(output.stdout));
+  const rapl = (inventory as SensorStatus[]).find((s) => s.field === "PowerCPUPackage")!;
+  assert.equal(rapl.present, false);
+  assert.match(rapl.detail, /energy_uj is not readable \(root-only on current kernels\)/);
+  assert.equal(values.PowerCPUPackage, null);
+  assert.equal(values.TemperatureCPUPackage, 64, "the other sensors still work");
+  assert.equal(stderr.split("\n").filter((l) => /root-only/.test(l)).length, 1);
+});
+
+Deno.test("createPcSensors() logs nothing about RAPL when it simply is not there", async () => {
+  const log = createMemoryLogger();
+  const sensors = createPcSensors({ root: machineRoot("vm_no_sensors"), log });
+  await sensors.inventory();
+  await sensors.sample();
+  assert.deepEqual(log.lines, []);
 });

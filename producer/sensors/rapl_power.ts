@@ -4,7 +4,7 @@ const RAPL = "/sys/class/powercap/intel-rapl:0";
 
 export type RaplProbe =
   | { present: true; detail: string }
-  | { present: false; detail: string };
+  | { present: false; reason: "missing" | "permission" | "error"; detail: string };
 
 /**
  * CPU package power from Intel RAPL (also on AMD since Zen): the kernel
@@ -22,9 +22,12 @@ export function createRaplPowerReader(options: { root: string; now: () => number
       if (!energy.ok) {
         return {
           present: false,
+          reason: energy.reason,
           detail: energy.reason === "permission"
-            ? `${RAPL}/energy_uj is root-only on this kernel: run as root or grant read access for package power`
-            : "no RAPL power counter",
+            ? `${RAPL}/energy_uj is not readable (root-only on current kernels): CPU package power is absent; run as root or grant read access to get it`
+            : energy.reason === "missing"
+            ? "no RAPL power counter"
+            : energy.message,
         };
       }
       range = await readNumber(options.root, `${RAPL}/max_energy_range_uj`);

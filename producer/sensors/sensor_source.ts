@@ -12,7 +12,7 @@ export interface SensorStatus {
 /** Values of one sample, by reading field; a missing sensor is `null`. */
 export type SensorValues = Record<
   string,
-  number | string | number[] | Record<string, boolean> | null
+  number | string | boolean | number[] | Record<string, boolean> | null
 >;
 
 /**

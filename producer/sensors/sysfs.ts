@@ -15,6 +15,13 @@ export async function readKernelFile(root: string, path: string): Promise<FileRe
     if (error instanceof Deno.errors.NotFound) {
       return { ok: false, reason: "missing", message: `${path} not found` };
     }
+    if (error instanceof Deno.errors.NotCapable) {
+      return {
+        ok: false,
+        reason: "permission",
+        message: `${path} is not readable: Deno needs --allow-all (-A) to read /proc and /sys`,
+      };
+    }
     if (
       error instanceof Deno.errors.PermissionDenied ||
       (error as { code?: string }).code === "EACCES"

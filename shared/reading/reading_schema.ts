@@ -103,6 +103,10 @@ export const RaspberryReadingSchema = z.object({
     .meta({ description: "vcgencmd get_throttled, hex." }),
   throttled_flags: ThrottledFlagsSchema.nullable().optional()
     .meta({ description: "The throttled bits decoded; must agree with `throttled`." }),
+  under_voltage_alarm: z.boolean().nullable().optional().meta({
+    description:
+      "The kernel's under-voltage alarm (hwmon rpi_volt in0_lcrit_alarm); what a Pi without vcgencmd can tell.",
+  }),
 }).superRefine((reading, ctx) => {
   if (!reading.throttled_flags) return;
   if (!reading.throttled) {

@@ -37,7 +37,10 @@ const DEFAULTS = { idempotent: true, allowAutoTopicCreation: true, sendTimeoutMs
  * acknowledgement from all in-sync replicas.
  */
 export function createKafkaSender(options: KafkaSenderOptions): KafkaSender {
-  const { idempotent, allowAutoTopicCreation, sendTimeoutMs } = { ...DEFAULTS, ...options };
+  // `??` rather than a spread: an option passed as undefined takes its default.
+  const idempotent = options.idempotent ?? DEFAULTS.idempotent;
+  const allowAutoTopicCreation = options.allowAutoTopicCreation ?? DEFAULTS.allowAutoTopicCreation;
+  const sendTimeoutMs = options.sendTimeoutMs ?? DEFAULTS.sendTimeoutMs;
   if (!Number.isFinite(sendTimeoutMs) || sendTimeoutMs < 100) {
     throw new RangeError(
       `Cannot create Kafka sender: 'sendTimeoutMs' must be at least 100, got ${sendTimeoutMs}`,
