@@ -29,8 +29,14 @@ export interface FeatureOptions {
 
 export const FEATURE_DEFAULTS: FeatureOptions = { window: 12, intervalS: 5, minReadings: 3 };
 
-/** Time to the hot limit is capped here, s: "not in sight". */
-export const TIME_TO_LIMIT_CAP_S = 600;
+/** Time to the hot limit is capped here, s: "not in sight" (three horizons). */
+export const TIME_TO_LIMIT_CAP_S = 180;
+/**
+ * Headroom below the hot limit is clipped here, °C: for a one-minute forecast
+ * 20 °C and 40 °C below the limit are alike, and clipping lets a linear model
+ * be steep where it matters, near the limit.
+ */
+export const HEADROOM_CAP_C = 20;
 
 const TEMP = [
   "temp_headroom_last",
@@ -131,7 +137,7 @@ export function writeFeatures(
   let at = offset;
   const put = (value: number) => void (out[at++] = value);
   const limit = input.limits.hotLimitC;
-  const headroom = temps.map((t) => (t === null ? null : limit - t));
+  const headroom = temps.map((t) => (t === null ? null : Math.min(HEADROOM_CAP_C, limit - t)));
   const h = stats(rel, headroom);
   const tempSlope = -h.slopePerMin;
   put(h.last);
