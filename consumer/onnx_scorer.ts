@@ -52,7 +52,7 @@ export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
           const probability = clamp(probabilities[row]!);
           scores[i] = {
             probability,
-            model: `${model.ref.name}@${model.ref.version.slice(0, 12)}`,
+            model: `${model.ref.name}@${model.metadata.onnx_sha256.slice(0, 12)}`,
             reasons: reasonsFor(input, x.subarray(row * width, (row + 1) * width), model),
           };
         });
