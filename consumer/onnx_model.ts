@@ -54,6 +54,11 @@ export async function loadOnnxModel(
       `it was trained on windows of ${metadata.window} readings, the scorer uses ${options.window}`,
     );
   }
+  if (metadata.horizon_s !== options.horizonS) {
+    throw refuse(
+      `it forecasts ${metadata.horizon_s} s ahead, the scorer's features project ${options.horizonS} s`,
+    );
+  }
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(files.onnx);

@@ -5,7 +5,7 @@ import {
   TIME_TO_LIMIT_CAP_S,
   writeFeatures,
 } from "../models/features.ts";
-import { stressReasons } from "../models/stressed.ts";
+import { STRESSED_NOW_PROBABILITY, stressReasons } from "../models/stressed.ts";
 import type { LoadedModel } from "./onnx_model.ts";
 import type { Score, ScoreInput, Scorer } from "./scorer.ts";
 
@@ -19,7 +19,8 @@ export interface OnnxScorerDeps {
 
 /**
  * Scores with ONNX models: the inputs of a batch are grouped by model and
- * each group is scored with one session run. Inputs without a model, or
+ * each group is scored with one session run. A reading already stressed
+ * scores at least `STRESSED_NOW_PROBABILITY` (persistence), as with the rule. Inputs without a model, or
  * whose window has too few readings (see models/features.ts), go to the
  * fallback, also in one call.
  */
@@ -49,11 +50,15 @@ export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
         const probabilities = await model.predict(x, group.rows);
         group.at.forEach((i, row) => {
           const input = inputs[i]!;
-          const probability = clamp(probabilities[row]!);
+          const reasons = reasonsFor(input, x.subarray(row * width, (row + 1) * width), model);
+          const stressedNow =
+            stressReasons(input.window[input.window.length - 1]!, input.limits).length > 0;
+          const p = probabilities[row]!;
           scores[i] = {
-            probability,
+            probability: clamp(stressedNow ? Math.max(p, STRESSED_NOW_PROBABILITY) : p),
             model: `${model.ref.name}@${model.metadata.onnx_sha256.slice(0, 12)}`,
-            reasons: reasonsFor(input, x.subarray(row * width, (row + 1) * width), model),
+            reasons,
+            threshold: model.metadata.threshold,
           };
         });
       }));

@@ -49,6 +49,8 @@ Deno.test("createOnnxScorer() scores a batch with one run per model and the rule
     assert.ok(Math.abs(scores[0]!.probability - 1 / (1 + Math.exp(4))) < 1e-5);
     assert.ok(Math.abs(scores[1]!.probability - 1 / (1 + Math.exp(-4))) < 1e-5);
     assert.match(scores[0]!.model, /^pc@[0-9a-f]{12}$/);
+    assert.equal(scores[0]!.threshold, 0.5, "the model's own threshold goes with its score");
+    assert.equal(scores[2]!.threshold, undefined, "the rule leaves the threshold to the pipeline");
     assert.match(
       scores[1]!.reasons.join(" "),
       /CPU package at 89\.0 °C rising 12\.0 °C\/min: the 90 °C limit in about 5 s/,

@@ -32,11 +32,19 @@ export interface FeedbackLabel {
 
 export interface DatasetOptions extends FeatureOptions {
   horizonS: number;
+  /**
+   * Leave out windows whose last reading is already stressed (unless the
+   * owner gave feedback on it): they say nothing about what leads up to an
+   * episode, and a stressed reading scores high by persistence anyway (see
+   * `STRESSED_NOW_PROBABILITY`). Default false.
+   */
+  onsetOnly: boolean;
 }
 
 export const DATASET_DEFAULTS: DatasetOptions = {
   ...FEATURE_DEFAULTS,
   horizonS: DEFAULT_HORIZON_S,
+  onsetOnly: false,
 };
 
 /** Windows of one profile as a matrix, with labels, weights and where each came from. */
@@ -144,6 +152,7 @@ export function buildDataset(
       const verdict = verdicts?.get(Math.round(t / 1000));
       const label = verdict === undefined ? labels[i] : verdict ? 1 : 0;
       if (label === null || label === undefined) continue;
+      if (opts.onsetOnly && flags[i] && verdict === undefined) continue;
       const window = readings.slice(Math.max(0, i - opts.window + 1), i + 1);
       const limits = limitsAt(sequence, maxClock);
       if (!writeFeatures({ profile, window, limits }, x, rows * width, opts)) continue;

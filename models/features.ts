@@ -19,6 +19,8 @@ import { mainTemperature, type StressLimits } from "./stressed.ts";
  */
 
 export interface FeatureOptions {
+  /** How far ahead the projection looks, s (the label's horizon). Default 60. */
+  horizonS: number;
   /** Readings per window. Default 12 (one minute at 5 s). */
   window: number;
   /** Seconds between readings. Default 5. */
@@ -27,7 +29,12 @@ export interface FeatureOptions {
   minReadings: number;
 }
 
-export const FEATURE_DEFAULTS: FeatureOptions = { window: 12, intervalS: 5, minReadings: 3 };
+export const FEATURE_DEFAULTS: FeatureOptions = {
+  window: 12,
+  intervalS: 5,
+  minReadings: 3,
+  horizonS: 60,
+};
 
 /** Time to the hot limit is capped here, s: "not in sight" (three horizons). */
 export const TIME_TO_LIMIT_CAP_S = 180;
@@ -39,6 +46,12 @@ export const TIME_TO_LIMIT_CAP_S = 180;
 export const HEADROOM_CAP_C = 20;
 
 const TEMP = [
+  "temp_closeness_now",
+  "temp_closeness_projected",
+  "temp_closeness_projected_recent",
+  "temp_projected_headroom",
+  "temp_projected_headroom_recent",
+  "temp_slope_recent_c_per_min",
   "temp_headroom_last",
   "temp_headroom_mean",
   "temp_headroom_min",
@@ -140,6 +153,17 @@ export function writeFeatures(
   const headroom = temps.map((t) => (t === null ? null : Math.min(HEADROOM_CAP_C, limit - t)));
   const h = stats(rel, headroom);
   const tempSlope = -h.slopePerMin;
+  const projected = projectedHeadroom(h.last, tempSlope, options.horizonS);
+  // The slope of the last half of the window catches a ramp that began mid-window.
+  const half = Math.max(0, rel.length - Math.ceil(options.window / 2));
+  const recentSlope = -stats(rel.slice(half), headroom.slice(half)).slopePerMin;
+  const projectedRecent = projectedHeadroom(h.last, recentSlope, options.horizonS);
+  put(closeness(h.last));
+  put(closeness(projected));
+  put(closeness(projectedRecent));
+  put(projected);
+  put(projectedRecent);
+  put(recentSlope);
   put(h.last);
   put(h.mean);
   put(h.min);
@@ -206,6 +230,33 @@ export function recentReadings(
   let start = Math.max(0, window.length - options.window);
   while (start < window.length - 1 && Date.parse(window[start]!.timestamp) < oldest) start++;
   return window.slice(start);
+}
+
+/**
+ * °C below the hot limit the temperature would be one horizon from now if
+ * it kept its slope, clipped to [-HEADROOM_CAP_C, HEADROOM_CAP_C]: the
+ * straight-line forecast, which a linear model cannot form itself from
+ * clipped headroom and slope.
+ */
+export function projectedHeadroom(
+  headroomC: number,
+  slopeCPerMin: number,
+  horizonS: number,
+): number {
+  const projected = headroomC - slopeCPerMin * (horizonS / 60);
+  return Math.max(-HEADROOM_CAP_C, Math.min(HEADROOM_CAP_C, projected));
+}
+
+/** °C over which {@linkcode closeness} falls by a factor e. */
+export const CLOSENESS_SCALE_C = 3;
+
+/**
+ * exp(-headroom / 3 °C), 1 at or past the limit: steep near the limit and flat
+ * far from it, as the odds of reaching the limit within a minute are. With it
+ * a linear model can be sure at 1 °C below and indifferent between 15 and 20.
+ */
+export function closeness(headroomC: number): number {
+  return Math.exp(-Math.max(0, headroomC) / CLOSENESS_SCALE_C);
 }
 
 /** Seconds until the hot limit at the current slope, 0 when there, capped when not in sight. */

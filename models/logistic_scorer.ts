@@ -3,6 +3,7 @@ import { createRuleScorer } from "../consumer/rule_scorer.ts";
 import type { Profile } from "../shared/reading/mod.ts";
 import { FEATURE_DEFAULTS, featureNames, type FeatureOptions, writeFeatures } from "./features.ts";
 import { type LogisticModel, predictLogistic } from "./logistic_regression.ts";
+import { STRESSED_NOW_PROBABILITY, stressReasons } from "./stressed.ts";
 
 /**
  * A Scorer from a trained model in TypeScript, without ONNX: what training
@@ -11,7 +12,11 @@ import { type LogisticModel, predictLogistic } from "./logistic_regression.ts";
  */
 export function createLogisticScorer(
   models: Partial<Record<Profile, LogisticModel>>,
-  options: { name?: string; features?: FeatureOptions } = {},
+  options: {
+    name?: string;
+    features?: FeatureOptions;
+    thresholds?: Partial<Record<Profile, number>>;
+  } = {},
 ): Scorer {
   const features = options.features ?? FEATURE_DEFAULTS;
   const rule = createRuleScorer();
@@ -24,10 +29,14 @@ export function createLogisticScorer(
         if (!model) return void rest.push(i);
         const row = new Float64Array(featureNames(input.profile).length);
         if (!writeFeatures(input, row, 0, features)) return void rest.push(i);
+        const p = predictLogistic(model, row);
+        const stressedNow =
+          stressReasons(input.window[input.window.length - 1]!, input.limits).length > 0;
         scores[i] = {
-          probability: predictLogistic(model, row),
+          probability: stressedNow ? Math.max(p, STRESSED_NOW_PROBABILITY) : p,
           model: options.name ?? `logistic/${input.profile}`,
           reasons: [],
+          threshold: options.thresholds?.[input.profile],
         };
       });
       if (rest.length > 0) {

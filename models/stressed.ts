@@ -92,6 +92,13 @@ export function stressCauses(reading: Reading, limits: StressLimits): StressCaus
   return [...causes];
 }
 
+/**
+ * A reading that is stressed now scores at least this: stress persists from
+ * one reading to the next, so "stressed within the next minute" is all but
+ * certain. The rule and the models use the same floor.
+ */
+export const STRESSED_NOW_PROBABILITY = 0.99;
+
 /** True when {@linkcode stressReasons} finds any reason. */
 export function isStressed(reading: Reading, limits: StressLimits): boolean {
   return stressReasons(reading, limits).length > 0;

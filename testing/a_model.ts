@@ -14,11 +14,16 @@ export function aLogisticModel(
   profile: Profile,
   options: { halfAtHeadroomC?: number } = {},
 ): LogisticModel {
-  const width = featureNames(profile).length;
+  const names = featureNames(profile);
   const half = options.halfAtHeadroomC ?? 5;
-  const weights = new Array(width).fill(0);
-  weights[0] = -1; // temp_headroom_last, per °C (scale 1)
-  return { mean: new Array(width).fill(0), scale: new Array(width).fill(1), weights, bias: half };
+  const weights = new Array(names.length).fill(0);
+  weights[names.indexOf("temp_headroom_last")] = -1; // per °C (scale 1)
+  return {
+    mean: new Array(names.length).fill(0),
+    scale: new Array(names.length).fill(1),
+    weights,
+    bias: half,
+  };
 }
 
 /** The files of an exported model, as a registry would hand them out; override metadata fields. */

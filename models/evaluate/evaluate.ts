@@ -24,6 +24,7 @@ export interface EvaluateInput {
   /** The model under test, e.g. the consumer's ONNX scorer. */
   model: Scorer;
   modelName: string;
+  /** For scores without a threshold of their own (the baselines). */
   threshold: number;
   horizonS: number;
   window: number;
@@ -56,17 +57,18 @@ export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRo
       const trace = await scoreSequence(sequence, scorer, {
         window: input.window,
         horizonS: input.horizonS,
+        threshold: input.threshold,
       });
       traces.set(sequence.profile, [...(traces.get(sequence.profile) ?? []), trace]);
     }
     progress(`scored ${input.test.length} held-out devices with ${name}`);
     for (const [profile, list] of traces) {
-      rows.push({ profile, scorer: name, metrics: evaluateTraces(list, input.threshold) });
+      rows.push({ profile, scorer: name, metrics: evaluateTraces(list) });
     }
     rows.push({
       profile: "all",
       scorer: name,
-      metrics: evaluateTraces([...traces.values()].flat(), input.threshold),
+      metrics: evaluateTraces([...traces.values()].flat()),
     });
   }
   const order = (p: string) => (p === "all" ? 99 : PROFILES.indexOf(p as Profile));
@@ -86,13 +88,17 @@ export function formatTable(rows: readonly EvaluationRow[]): string {
     "warned ≥30 s",
     "lead median",
     "lead p10",
-    "thermal warned ≥30 s",
-    "sudden warned ≥30 s",
+    "thermal: warned ≥30 s, lead median/p10",
+    "sudden (under-voltage): same",
   ];
   const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
   const secs = (v: number) => (Number.isNaN(v) ? "-" : `${v.toFixed(0)} s`);
   const kind = (k: Metrics["by_kind"]["thermal"]) =>
-    k.episodes === 0 ? "-" : `${pct(k.warned_30s_share)} of ${k.episodes}`;
+    k.episodes === 0
+      ? "-"
+      : `${pct(k.warned_30s_share)} of ${k.episodes}, ${secs(k.lead_median_s)}/${
+        secs(k.lead_p10_s)
+      }`;
   const body = rows.map(({ profile, scorer, metrics: m }) => [
     profile,
     scorer,

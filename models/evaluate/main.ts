@@ -4,6 +4,7 @@ import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
 import { createRuleScorer } from "../../consumer/rule_scorer.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { DeviceSequence } from "../dataset.ts";
+import { SIMULATION_START } from "../simulate/simulate_fleet.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { readJsonl } from "../train/read_jsonl.ts";
 import { toSequences } from "../train/sequences.ts";
@@ -12,13 +13,16 @@ import { evaluateModels, formatTable } from "./evaluate.ts";
 const USAGE = `Usage: deno task evaluate [--models models/trained] [--json evaluation.json]
   [--train-jsonl FILE | --train-devices 48 --train-hours 48 --train-seed 1]
   [--test-jsonl FILE  | --test-devices 24 --test-hours 24 --test-seed 2]
-  [--threshold 0.5]
+  [--later H] [--threshold 0.5]
 
 Scores held-out devices (by default simulated ones never seen in training:
 another seed, other names) with the models in --models (through onnxruntime,
 as the consumer does), the old system's single-reading logistic regression
 (trained here on the training data) and the plain rule, and prints one table.
-The defaults match deno task train:default.`;
+The defaults match deno task train:default. --later H tests on a later time
+range instead: the training devices' next H hours, each scored by its own
+device model when --models has one (deno task train without --no-per-device).
+--threshold applies to the baselines; models bring their own.`;
 
 /** `deno task evaluate`. */
 export async function main(args: string[]): Promise<number> {
@@ -39,6 +43,7 @@ export async function main(args: string[]): Promise<number> {
         "test-hours": { type: "string", default: "24" },
         "test-seed": { type: "string", default: "2" },
         threshold: { type: "string", default: "0.5" },
+        later: { type: "string" },
         help: { type: "boolean" },
       },
     }).values;
@@ -68,6 +73,7 @@ export async function main(args: string[]): Promise<number> {
     hours: num("test-hours", (n) => n > 0),
     seed: num("test-seed", Number.isInteger),
   };
+  const later = flags.later === undefined ? 0 : num("later", (n) => n > 0 && n <= 8784);
   if (problems.length > 0) {
     console.error(`${problems.join("\n")}\n\n${USAGE}`);
     return 2;
@@ -75,10 +81,11 @@ export async function main(args: string[]): Promise<number> {
   const progress = (line: string) => console.error(`evaluate: ${line}`);
   const registry = createFolderModelRegistry({ dir: flags.models });
   const loaded: LoadedModel[] = [];
+  const deviceModels = new Map<string, LoadedModel>();
   for (const ref of await registry.list()) {
     const model = await loadOnnxModel(await registry.load(ref.name));
     if (model.metadata.scope === "profile") loaded.push(model);
-    else await model.release();
+    else deviceModels.set(model.ref.name, model);
   }
   if (loaded.length === 0) {
     console.error(
@@ -107,7 +114,18 @@ export async function main(args: string[]): Promise<number> {
       return toSequences(readings);
     };
     const trainSequences = await read(flags["train-jsonl"], train, "sim");
-    const testSequences = await read(flags["test-jsonl"], test, "heldout");
+    let testSequences: DeviceSequence[];
+    if (later > 0) {
+      progress(`simulating the training devices for ${later} more hours`);
+      const boundary = SIMULATION_START + train.hours * 3_600_000 - 60_000;
+      testSequences = simulateSequences({ ...train, hours: train.hours + later, prefix: "sim" })
+        .map((s) => ({
+          ...s,
+          readings: s.readings.filter((r) => Date.parse(r.timestamp) >= boundary),
+        }));
+    } else {
+      testSequences = await read(flags["test-jsonl"], test, "heldout");
+    }
     const seen = new Set(trainSequences.map((s) => s.device));
     const overlap = testSequences.filter((s) => seen.has(s.device)).map((s) => s.device);
     if (overlap.length > 0) {
@@ -117,13 +135,18 @@ export async function main(args: string[]): Promise<number> {
     }
     const byProfile = new Map(loaded.map((m) => [m.metadata.profile, m]));
     const modelName = `model (${
-      loaded.map((m) => `${m.ref.name}@${m.metadata.onnx_sha256.slice(0, 8)}`).join(", ")
-    })`;
+      loaded.map((m) =>
+        `${m.ref.name}@${m.metadata.onnx_sha256.slice(0, 8)} t=${m.metadata.threshold}`
+      ).join(", ")
+    }${deviceModels.size > 0 ? ` + ${deviceModels.size} device models` : ""})`;
     const rows = await evaluateModels({
       train: trainSequences,
       test: testSequences,
       model: createOnnxScorer({
-        pick: (i) => byProfile.get(i.profile) ?? null,
+        pick: (i) => {
+          const own = deviceModels.get(i.device);
+          return own?.metadata.profile === i.profile ? own : byProfile.get(i.profile) ?? null;
+        },
         fallback: createRuleScorer(),
       }),
       modelName: "model",
@@ -146,7 +169,9 @@ export async function main(args: string[]): Promise<number> {
           train: flags["train-jsonl"].length > 0
             ? { jsonl: flags["train-jsonl"] }
             : { simulated: train },
-          test: flags["test-jsonl"].length > 0
+          test: later > 0
+            ? { later_hours: later, devices: "the training devices" }
+            : flags["test-jsonl"].length > 0
             ? { jsonl: flags["test-jsonl"] }
             : { simulated: test, prefix: "heldout" },
           results: rows,
@@ -158,7 +183,7 @@ export async function main(args: string[]): Promise<number> {
     progress(`wrote ${flags.json}`);
     return 0;
   } finally {
-    await Promise.all(loaded.map((m) => m.release()));
+    await Promise.all([...loaded, ...deviceModels.values()].map((m) => m.release()));
   }
 }
 

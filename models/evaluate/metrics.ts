@@ -3,6 +3,7 @@ import {
   type AlertState,
   decideAlert,
   INITIAL_ALERT_STATE,
+  rearmLevel,
 } from "../../consumer/alert_policy.ts";
 import type { Reading } from "../../shared/reading/mod.ts";
 import type { StressCause } from "../stressed.ts";
@@ -30,15 +31,19 @@ export interface ScoredTrace {
   /** Per reading, the causes of its stress (empty when not stressed). */
   causes: readonly (readonly StressCause[])[];
   probabilities: ArrayLike<number>;
+  /** The alert threshold that went with each probability (a model's own, or the configured one). */
+  thresholds: ArrayLike<number>;
   /** Horizon label per reading, null when unknown (end of data). */
   labels: ArrayLike<0 | 1 | null>;
 }
 
-/** Episodes whose onset is only a Pi's under-voltage are "sudden"; all others "thermal". */
+/** Episodes that begin with a Pi's under-voltage below its hot limit are "sudden"; all others "thermal". */
 export type EpisodeKind = "thermal" | "sudden";
 
 export interface LeadSummary {
   episodes: number;
+  /** Median lead if a warning ended the moment the probability dipped below the threshold. */
+  strict_lead_median_s: number;
   /** Share of episodes whose warning began at least 30 s before onset. */
   warned_30s_share: number;
   lead_median_s: number;
@@ -62,11 +67,35 @@ export interface Metrics extends LeadSummary {
 interface Episode {
   kind: EpisodeKind;
   lead: number;
+  strictLead: number;
+}
+
+/**
+ * Seconds between the start of the warning that was still on at reading
+ * `onset` and the onset itself; 0 when there was none. A warning starts when
+ * the probability crosses `threshold` and lasts until it falls below
+ * `endBelow` (the alert policy's re-arm level; `threshold` itself for the
+ * strict reading), or a stressed reading, or `LEAD_CAP_S` back.
+ */
+function leadBefore(
+  trace: ScoredTrace,
+  onset: number,
+  endBelow: (threshold: number) => number,
+): number {
+  const { times, stressed, probabilities: p, thresholds } = trace;
+  const t = times[onset]!;
+  let first = -1;
+  for (let j = onset - 1; j >= 0; j--) {
+    const threshold = thresholds[j]!;
+    if (p[j]! < endBelow(threshold) || stressed[j] || t - times[j]! > LEAD_CAP_S * 1000) break;
+    if (p[j]! >= threshold) first = j;
+  }
+  return first === -1 ? 0 : Math.min(LEAD_CAP_S, (t - times[first]!) / 1000);
 }
 
 /** Each episode's lead (s) in one trace, skipping those without a minute of data before them. */
-export function episodesOf(trace: ScoredTrace, threshold: number): Episode[] {
-  const { times, stressed, probabilities: p } = trace;
+export function episodesOf(trace: ScoredTrace): Episode[] {
+  const { times, stressed } = trace;
   const episodes: Episode[] = [];
   let lastStressed = -Infinity;
   for (let i = 0; i < times.length; i++) {
@@ -76,15 +105,13 @@ export function episodesOf(trace: ScoredTrace, threshold: number): Episode[] {
       let before = 0;
       for (let j = i - 1; j >= 0 && t - times[j]! <= 60_000; j--) before++;
       if (before >= 3) {
-        let first = -1;
-        for (let j = i - 1; j >= 0; j--) {
-          if (p[j]! < threshold || stressed[j] || t - times[j]! > LEAD_CAP_S * 1000) break;
-          first = j;
-        }
         const causes = trace.causes[i]!;
         episodes.push({
-          kind: causes.length === 1 && causes[0] === "under_voltage" ? "sudden" : "thermal",
-          lead: first === -1 ? 0 : Math.min(LEAD_CAP_S, (t - times[first]!) / 1000),
+          kind: causes.includes("under_voltage") && !causes.includes("temperature")
+            ? "sudden"
+            : "thermal",
+          lead: leadBefore(trace, i, rearmLevel),
+          strictLead: leadBefore(trace, i, (threshold) => threshold),
         });
       }
     }
@@ -96,15 +123,15 @@ export function episodesOf(trace: ScoredTrace, threshold: number): Episode[] {
 /** Alerts raised by the consumer's alert policy over one trace, and how many were false. */
 export function alertsOf(
   trace: ScoredTrace,
-  threshold: number,
   cooldownMs: number,
 ): { alerts: number; falseAlerts: number } {
-  const { times, stressed, probabilities: p, readings } = trace;
+  const { times, stressed, probabilities: p, readings, thresholds } = trace;
   let state: AlertState = INITIAL_ALERT_STATE;
   let alerts = 0, falseAlerts = 0;
   for (let i = 0; i < times.length; i++) {
     const reading = readings[i]!;
     const probability = p[i]!;
+    const threshold = thresholds[i]!;
     const decision = decideAlert(state, {
       reading,
       now: times[i]!,
@@ -136,10 +163,9 @@ export function alertsOf(
   return { alerts, falseAlerts };
 }
 
-/** Metrics over several devices' traces at one threshold. */
+/** Metrics over several devices' traces, each reading judged at its own threshold. */
 export function evaluateTraces(
   traces: readonly ScoredTrace[],
-  threshold: number,
   options: { cooldownMs?: number } = {},
 ): Metrics {
   const cooldownMs = options.cooldownMs ?? ALERT_POLICY_DEFAULTS.cooldownMs;
@@ -150,16 +176,16 @@ export function evaluateTraces(
       const label = trace.labels[i];
       if (label === null || label === undefined) continue;
       rows++;
-      const predicted = trace.probabilities[i]! >= threshold;
+      const predicted = trace.probabilities[i]! >= trace.thresholds[i]!;
       if (predicted && label === 1) tp++;
       else if (predicted) fp++;
       else if (label === 1) fn++;
     }
-    episodes.push(...episodesOf(trace, threshold));
-    const withPolicy = alertsOf(trace, threshold, cooldownMs);
+    episodes.push(...episodesOf(trace));
+    const withPolicy = alertsOf(trace, cooldownMs);
     alerts += withPolicy.alerts;
     falseAlerts += withPolicy.falseAlerts;
-    falseCrossings += alertsOf(trace, threshold, 0).falseAlerts;
+    falseCrossings += alertsOf(trace, 0).falseAlerts;
     const n = trace.times.length;
     if (n > 1) span += trace.times[n - 1]! - trace.times[0]!;
   }
@@ -169,10 +195,10 @@ export function evaluateTraces(
     rows,
     precision: tp + fp === 0 ? 0 : tp / (tp + fp),
     recall: tp + fn === 0 ? 0 : tp / (tp + fn),
-    ...leadSummary(episodes.map((e) => e.lead)),
+    ...leadSummary(episodes),
     by_kind: {
-      thermal: leadSummary(episodes.filter((e) => e.kind === "thermal").map((e) => e.lead)),
-      sudden: leadSummary(episodes.filter((e) => e.kind === "sudden").map((e) => e.lead)),
+      thermal: leadSummary(episodes.filter((e) => e.kind === "thermal")),
+      sudden: leadSummary(episodes.filter((e) => e.kind === "sudden")),
     },
     device_days: deviceDays,
     alerts,
@@ -182,10 +208,12 @@ export function evaluateTraces(
   };
 }
 
-function leadSummary(leads: number[]): LeadSummary {
-  const sorted = [...leads].sort((a, b) => a - b);
+function leadSummary(episodes: readonly Episode[]): LeadSummary {
+  const sorted = episodes.map((e) => e.lead).sort((a, b) => a - b);
+  const strict = episodes.map((e) => e.strictLead).sort((a, b) => a - b);
   return {
     episodes: sorted.length,
+    strict_lead_median_s: quantile(strict, 0.5),
     warned_30s_share: sorted.length === 0
       ? 0
       : sorted.filter((l) => l >= WARNED_AHEAD_S).length / sorted.length,

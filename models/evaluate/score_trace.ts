@@ -13,11 +13,12 @@ const CHUNK = 1000;
 export async function scoreSequence(
   sequence: DeviceSequence,
   scorer: Scorer,
-  options: { window: number; horizonS: number },
+  options: { window: number; horizonS: number; threshold: number },
 ): Promise<ScoredTrace> {
   const { readings } = sequence;
   const stressed = stressedFlags(sequence);
   const probabilities = new Float64Array(readings.length);
+  const thresholds = new Float64Array(readings.length);
   let maxClock = 0;
   const limits: StressLimits[] = [];
   const inputs: ScoreInput[] = readings.map((reading, i) => {
@@ -37,7 +38,10 @@ export async function scoreSequence(
   });
   for (let start = 0; start < inputs.length; start += CHUNK) {
     const scores: Score[] = await scorer.score(inputs.slice(start, start + CHUNK));
-    scores.forEach((s, j) => (probabilities[start + j] = s.probability));
+    scores.forEach((s, j) => {
+      probabilities[start + j] = s.probability;
+      thresholds[start + j] = s.threshold ?? options.threshold;
+    });
   }
   return {
     readings,
@@ -45,6 +49,7 @@ export async function scoreSequence(
     times: Float64Array.from(readings, (r) => Date.parse(r.timestamp)),
     stressed,
     probabilities,
+    thresholds,
     labels: horizonLabels(readings, stressed, options.horizonS),
   };
 }

@@ -15,7 +15,11 @@ export interface DeviceParams {
   /** Heat sink time constant, s: temperature follows power with this lag. */
   sinkTauS: number;
   maxClockMhz: number;
-  /** Where the firmware starts capping the clock, °C (the hot limit). */
+  /**
+   * The temperature the firmware holds by capping the clock, °C: a PC's
+   * TjMax (95-100 °C, above the 90 °C hot limit, as on real CPUs); a Pi's
+   * firmware keeps it near 82 °C, between its 80 °C soft limit and 85 °C.
+   */
   throttleAtC: number;
   /** Work intensity, 0 to 1. */
   intensity: number;
@@ -60,7 +64,7 @@ export function drawParams(profile: Profile, rng: Prng, demo = false): DevicePar
     sinkCPerW,
     sinkTauS: demo ? 60 : pc ? rng.uniform(60, 240) : rng.uniform(90, 300),
     maxClockMhz: pc ? Math.round(rng.uniform(3000, 4800) / 100) * 100 : 1500,
-    throttleAtC: DEFAULT_HOT_LIMIT_C[profile],
+    throttleAtC: pc ? Math.round(rng.uniform(95, 100)) : DEFAULT_HOT_LIMIT_C.raspberry + 2,
     intensity: demo ? 0.9 : rng.uniform(0.1, 0.9),
     hasPowerSensor: !pc || demo || rng.chance(0.8),
     weakSupply: !pc && !demo && rng.chance(0.3),
@@ -70,8 +74,8 @@ export function drawParams(profile: Profile, rng: Prng, demo = false): DevicePar
 /**
  * A device with first-order thermal dynamics: the heat sink follows
  * `ambient + sinkCPerW × power` with time constant `sinkTauS`, the die sits
- * `dieCPerW × power` above the sink. At the hot limit the firmware caps the
- * clock (and so power) to hold the temperature there. A Pi with a weak supply
+ * `dieCPerW × power` above the sink. At its throttle temperature the
+ * firmware caps the clock (and so power) to hold the temperature there. A Pi with a weak supply
  * has under-voltage events under load.
  */
 export function createSimulatedDevice(
@@ -114,8 +118,9 @@ export function createSimulatedDevice(
     let now = 0;
     if (underVoltageLeft > 0) now |= 0b0011;
     if (cap < 1) now |= 0b0010;
-    if (die >= p.throttleAtC + 5) now |= 0b0100;
-    if (die >= p.throttleAtC) now |= 0b1000;
+    // Pi firmware: soft limit from 80 °C (bit 3), throttled from 85 °C (bit 2).
+    if (die >= DEFAULT_HOT_LIMIT_C.raspberry + 5) now |= 0b0100;
+    if (die >= DEFAULT_HOT_LIMIT_C.raspberry) now |= 0b1000;
     sticky |= now << 16;
     return now | sticky;
   }

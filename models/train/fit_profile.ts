@@ -12,6 +12,8 @@ export interface FitProfileOptions {
 
 export interface FittedModel {
   model: LogisticModel;
+  /** The model fitted on the earlier windows only (for choosing a threshold on the later ones). */
+  early: LogisticModel | null;
   metrics: Record<string, number>;
   /** Start of the validation range, ms; null when there was too little data to hold any out. */
   splitAt: number | null;
@@ -36,7 +38,7 @@ export function fitWithTimeSplit(dataset: Dataset, options: FitProfileOptions): 
     iterations: final.iterations,
   };
   if (count(train.y) < 5 || valid.rows < 50 || train.rows - count(train.y) < 5) {
-    return { model: final.model, metrics, splitAt: null };
+    return { model: final.model, early: null, metrics, splitAt: null };
   }
   const early = fitLogistic(matrix(train), { l2: options.l2 }).model;
   const p = Float64Array.from(
@@ -45,6 +47,7 @@ export function fitWithTimeSplit(dataset: Dataset, options: FitProfileOptions): 
   );
   return {
     model: final.model,
+    early,
     metrics: {
       ...metrics,
       ...validationMetrics(p, valid.y, options.threshold),

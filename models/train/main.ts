@@ -143,7 +143,7 @@ export async function main(args: string[]): Promise<number> {
   for (const r of refused.slice(0, 10)) progress(`refused ${r.source}:${r.line}: ${r.error}`);
   if (refused.length > 10) progress(`... and ${refused.length - 10} more refused`);
 
-  const trained = trainModels({ sequences, feedback }, {
+  const trained = await trainModels({ sequences, feedback }, {
     horizonS,
     window,
     intervalS,

@@ -10,11 +10,15 @@ import {
 } from "../dataset.ts";
 import type { LogisticModel } from "../logistic_regression.ts";
 import { exportOnnx } from "../onnx_export.ts";
+import { chooseThreshold } from "./choose_threshold.ts";
 import { fitWithTimeSplit } from "./fit_profile.ts";
 
 export interface TrainOptions extends DatasetOptions {
   l2: number;
+  /** The alert threshold when none can be chosen on validation data. */
   threshold: number;
+  /** False alerts per device-day a chosen threshold may raise on validation data. */
+  falseAlertBudget: number;
   validationShare: number;
   /** Train a device's own model when it has this many windows... */
   deviceMinRows: number;
@@ -29,11 +33,13 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   ...DATASET_DEFAULTS,
   l2: 1,
   threshold: 0.5,
+  falseAlertBudget: 0.5,
   validationShare: 0.2,
   deviceMinRows: 17_280, // a day at 5 s
   deviceMinPositives: 50,
   perDevice: true,
   minRows: 500,
+  onsetOnly: true,
 };
 
 export interface TrainedModel {
@@ -54,11 +60,11 @@ export interface TrainDeps {
  * own, each a standardised L2 logistic regression on window features,
  * validated on a later time range and exported to ONNX.
  */
-export function trainModels(
+export async function trainModels(
   input: { sequences: readonly DeviceSequence[]; feedback?: readonly FeedbackLabel[] },
   options: Partial<TrainOptions>,
   deps: TrainDeps,
-): TrainedModel[] {
+): Promise<TrainedModel[]> {
   const opts = { ...TRAIN_DEFAULTS, ...options };
   const trained: TrainedModel[] = [];
   for (const profile of PROFILES) {
@@ -87,30 +93,32 @@ export function trainModels(
       );
       continue;
     }
-    trained.push(fitOne(profile, profile, "profile", dataset, opts, deps));
+    trained.push(await fitOne(profile, profile, "profile", dataset, devices, opts, deps));
     if (!opts.perDevice) continue;
-    dataset.devices.forEach((device, index) => {
+    for (const [index, device] of dataset.devices.entries()) {
       const own = selectRows(dataset, (i) => dataset.deviceIndex[i] === index);
       const ownPositives = own.y.reduce((n, v) => n + v, 0);
-      if (own.rows < opts.deviceMinRows || ownPositives < opts.deviceMinPositives) return;
+      if (own.rows < opts.deviceMinRows || ownPositives < opts.deviceMinPositives) continue;
       if ((PROFILES as readonly string[]).includes(device)) {
         deps.progress(`${device}: no device model, its name is a profile's`);
-        return;
+        continue;
       }
-      trained.push(fitOne(device, profile, "device", own, opts, deps));
-    });
+      const sequences = devices.filter((s) => s.device === device);
+      trained.push(await fitOne(device, profile, "device", own, sequences, opts, deps));
+    }
   }
   return trained;
 }
 
-function fitOne(
+async function fitOne(
   name: string,
   profile: Profile,
   scope: "profile" | "device",
   dataset: ReturnType<typeof buildDataset>,
+  sequences: readonly DeviceSequence[],
   opts: TrainOptions,
   deps: TrainDeps,
-): TrainedModel {
+): Promise<TrainedModel> {
   deps.progress(`${name}: fitting on ${dataset.rows} windows`);
   const fitted = fitWithTimeSplit(dataset, {
     validationShare: opts.validationShare,
@@ -118,8 +126,41 @@ function fitOne(
     l2: opts.l2,
     threshold: opts.threshold,
   });
+  let threshold = opts.threshold;
+  const extra: Record<string, number> = {};
+  if (fitted.early && fitted.splitAt !== null) {
+    const choice = await chooseThreshold({
+      model: fitted.early,
+      profile,
+      sequences,
+      from: fitted.splitAt,
+      window: opts.window,
+      intervalS: opts.intervalS,
+      horizonS: opts.horizonS,
+      defaultThreshold: opts.threshold,
+      falseAlertBudget: opts.falseAlertBudget,
+    });
+    threshold = choice.threshold;
+    if (choice.metrics) {
+      extra.validation_episodes = choice.metrics.episodes;
+      extra.validation_warned_30s_share = choice.metrics.warned_30s_share;
+      extra.validation_false_alerts_per_device_day = choice.metrics.false_alerts_per_device_day;
+      extra.validation_lead_median_s = choice.metrics.lead_median_s;
+    }
+    deps.progress(
+      `${name}: alert threshold ${threshold}${
+        choice.metrics
+          ? ` (validation: ${choice.metrics.episodes} episodes, ${
+            (choice.metrics.warned_30s_share * 100).toFixed(0)
+          } % warned >= 30 s ahead, ${
+            choice.metrics.false_alerts_per_device_day.toFixed(2)
+          } false alerts/device-day)`
+          : " (default: no validation episode)"
+      }`,
+    );
+  }
   const metrics = Object.fromEntries(
-    Object.entries(fitted.metrics).filter(([, v]) => Number.isFinite(v)),
+    Object.entries({ ...fitted.metrics, ...extra }).filter(([, v]) => Number.isFinite(v)),
   );
   deps.progress(
     `${name}: ${
@@ -147,7 +188,7 @@ function fitOne(
       interval_s: opts.intervalS,
       min_readings: opts.minReadings,
       horizon_s: opts.horizonS,
-      threshold: opts.threshold,
+      threshold,
       training: {
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),
