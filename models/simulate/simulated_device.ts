@@ -86,7 +86,12 @@ export function createSimulatedDevice(
   const params = drawParams(spec.profile, rng, options.demo);
   const p = params;
   const pc = spec.profile === "pc";
-  const workload = createWorkload({ intensity: p.intensity }, rng);
+  // A demo device starts working at once, so a new user sees it heat up within minutes.
+  const workload = createWorkload(
+    { intensity: p.intensity },
+    rng,
+    options.demo ? "sustained" : "idle",
+  );
   let sinkC = p.ambientC + p.sinkCPerW * p.idlePowerW;
   let load = 0.03;
   let cap = 1; // clock cap from throttling, 0.3..1
