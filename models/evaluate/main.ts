@@ -11,8 +11,8 @@ import { toSequences } from "../train/sequences.ts";
 import { evaluateModels, formatTable } from "./evaluate.ts";
 
 const USAGE = `Usage: deno task evaluate [--models models/trained] [--json evaluation.json]
-  [--train-jsonl FILE | --train-devices 48 --train-hours 48 --train-seed 1]
-  [--test-jsonl FILE  | --test-devices 24 --test-hours 24 --test-seed 2]
+  [--train-jsonl FILE | --train-devices 96 --train-hours 48 --train-seed 1]
+  [--test-jsonl FILE  | --test-devices 48 --test-hours 24 --test-seed 2]
   [--later H] [--threshold 0.5]
 
 Scores held-out devices (by default simulated ones never seen in training:
@@ -35,11 +35,11 @@ export async function main(args: string[]): Promise<number> {
         models: { type: "string", default: "./models/trained" },
         json: { type: "string", default: "evaluation.json" },
         "train-jsonl": { type: "string", multiple: true, default: [] },
-        "train-devices": { type: "string", default: "48" },
+        "train-devices": { type: "string", default: "96" },
         "train-hours": { type: "string", default: "48" },
         "train-seed": { type: "string", default: "1" },
         "test-jsonl": { type: "string", multiple: true, default: [] },
-        "test-devices": { type: "string", default: "24" },
+        "test-devices": { type: "string", default: "48" },
         "test-hours": { type: "string", default: "24" },
         "test-seed": { type: "string", default: "2" },
         threshold: { type: "string", default: "0.5" },
