@@ -45,7 +45,9 @@ async function rate(fn: () => unknown, ms = 1000): Promise<number> {
 }
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
-console.log(`Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores, models from ${dir}\n`);
+console.log(
+  `Deno ${Deno.version.deno}, ${navigator.hardwareConcurrency} cores, models from ${dir}\n`,
+);
 for (const profile of ["pc", "raspberry"] as const) {
   const inputs = windows(profile);
   const width = featureNames(profile).length;
@@ -54,10 +56,17 @@ for (const profile of ["pc", "raspberry"] as const) {
   const perSecond = await rate(() => {
     for (let i = 0; i < 1000; i++) writeFeatures(inputs[k++ % inputs.length]!, out, 0);
   });
-  console.log(`features ${profile.padEnd(9)}: ${(1e6 / (perSecond * 1000)).toFixed(2)} µs per window (${fmt(perSecond * 1000)} windows/s)`);
+  console.log(
+    `features ${profile.padEnd(9)}: ${(1e6 / (perSecond * 1000)).toFixed(2)} µs per window (${
+      fmt(perSecond * 1000)
+    } windows/s)`,
+  );
 }
 console.log("");
-const scorer = createOnnxScorer({ pick: (i) => models.get(i.profile) ?? null, fallback: createRuleScorer() });
+const scorer = createOnnxScorer({
+  pick: (i) => models.get(i.profile) ?? null,
+  fallback: createRuleScorer(),
+});
 for (const profile of ["pc", "raspberry"] as const) {
   if (!models.has(profile)) continue;
   const inputs = windows(profile);
@@ -67,9 +76,17 @@ for (const profile of ["pc", "raspberry"] as const) {
       const start = (k++ * batch) % (inputs.length - batch);
       return scorer.score(inputs.slice(start, start + batch));
     });
-    console.log(`score ${profile.padEnd(9)} batch ${String(batch).padStart(4)}: ${fmt(batches * batch).padStart(9)} windows/s (${(1000 / batches).toFixed(3)} ms per batch)`);
+    console.log(
+      `score ${profile.padEnd(9)} batch ${String(batch).padStart(4)}: ${
+        fmt(batches * batch).padStart(9)
+      } windows/s (${(1000 / batches).toFixed(3)} ms per batch)`,
+    );
   }
 }
 const rss = Deno.memoryUsage().rss / 2 ** 20;
-console.log(`\nresident memory ${rss.toFixed(0)} MiB (with ${sequences.reduce((n, s) => n + s.readings.length, 0)} simulated readings held)`);
+console.log(
+  `\nresident memory ${rss.toFixed(0)} MiB (with ${
+    sequences.reduce((n, s) => n + s.readings.length, 0)
+  } simulated readings held)`,
+);
 await Promise.all([...models.values()].map((m) => m.release()));
