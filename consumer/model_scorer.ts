@@ -166,8 +166,9 @@ export function createModelScorer(deps: ModelScorerDeps): ModelScorer {
         while (!stopper.signal.aborted) {
           try {
             await clock.sleep(intervalS * 1000, stopper.signal);
-          } catch {
-            return; // stopped
+          } catch (error) {
+            if (stopper.signal.aborted) return; // stop() ends the wait
+            throw error;
           }
           await check();
         }

@@ -4,7 +4,7 @@ import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
 import { createRuleScorer } from "../../consumer/rule_scorer.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { DeviceSequence } from "../dataset.ts";
-import { SIMULATION_START } from "../simulate/simulate_fleet.ts";
+import { fleet, simulateDevice, SIMULATION_START } from "../simulate/simulate_fleet.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { readJsonl } from "../train/read_jsonl.ts";
 import { toSequences } from "../train/sequences.ts";
@@ -118,11 +118,13 @@ export async function main(args: string[]): Promise<number> {
     if (later > 0) {
       progress(`simulating the training devices for ${later} more hours`);
       const boundary = SIMULATION_START + train.hours * 3_600_000 - 60_000;
-      testSequences = simulateSequences({ ...train, hours: train.hours + later, prefix: "sim" })
-        .map((s) => ({
-          ...s,
-          readings: s.readings.filter((r) => Date.parse(r.timestamp) >= boundary),
-        }));
+      // Device by device, keeping only the later range: one device's full trace in memory at most.
+      testSequences = fleet({ ...train, prefix: "sim" }).map((spec) => ({
+        device: spec.name,
+        profile: spec.profile,
+        readings: [...simulateDevice(spec, { hours: train.hours + later })]
+          .filter((r) => Date.parse(r.timestamp) >= boundary),
+      }));
     } else {
       testSequences = await read(flags["test-jsonl"], test, "heldout");
     }
