@@ -18,8 +18,18 @@ async function npmPackagesOf(module: string): Promise<string[]> {
 Deno.test("the API's import graph has no onnxruntime, AWS SDK or native addon (it must run on Deno Deploy)", async () => {
   const packages = await npmPackagesOf(new URL("./main.ts", import.meta.url).href);
   assert.ok(packages.some((p) => p.startsWith("hono@")), `the graph was read: ${packages}`);
-  for (const forbidden of ["onnxruntime-node", "onnxruntime-common", "onnx-proto", "@aws-sdk/client-s3"]) {
-    assert.ok(!packages.some((p) => p.startsWith(`${forbidden}@`)), `api/main.ts imports ${forbidden}`);
+  for (
+    const forbidden of [
+      "onnxruntime-node",
+      "onnxruntime-common",
+      "onnx-proto",
+      "@aws-sdk/client-s3",
+    ]
+  ) {
+    assert.ok(
+      !packages.some((p) => p.startsWith(`${forbidden}@`)),
+      `api/main.ts imports ${forbidden}`,
+    );
   }
 });
 
