@@ -159,12 +159,15 @@ export function writeFeatures(
   const headroom = temps.map((t) => (t === null ? null : Math.min(HEADROOM_CAP_C, limit - t)));
   const h = stats(rel, headroom);
   const tempSlope = -h.slopePerMin;
-  const projected = projectedHeadroom(h.last, tempSlope, options.horizonS);
-  // The slope of the last half of the window catches a ramp that began mid-window.
+  // The last half of the window: its slope catches a ramp that began mid-window,
+  // and its line's value now is the current headroom with less sensor noise.
   const half = Math.max(0, rel.length - Math.ceil(options.window / 2));
-  const recentSlope = -stats(rel.slice(half), headroom.slice(half)).slopePerMin;
-  const projectedRecent = projectedHeadroom(h.last, recentSlope, options.horizonS);
-  put(closeness(h.last));
+  const recentStats = stats(rel.slice(half), headroom.slice(half));
+  const recentSlope = -recentStats.slopePerMin;
+  const now = recentStats.fittedLast;
+  const projected = projectedHeadroom(now, tempSlope, options.horizonS);
+  const projectedRecent = projectedHeadroom(now, recentSlope, options.horizonS);
+  put(closeness(now));
   put(closeness(projected));
   put(closeness(projectedRecent));
   put(projected);
@@ -174,7 +177,7 @@ export function writeFeatures(
   put(h.mean);
   put(h.min);
   put(tempSlope);
-  put(timeToLimit(h.last, tempSlope));
+  put(timeToLimit(now, tempSlope));
 
   if (input.profile === "pc") {
     const pcs = recent as Extract<Reading, { profile: "pc" }>[];
@@ -240,13 +243,22 @@ export function recentReadings(
 
 interface SignalStats {
   last: number;
+  /** The least-squares line's value at the last reading: the last value with less noise. */
+  fittedLast: number;
   mean: number;
   min: number;
   max: number;
   slopePerMin: number;
 }
 
-const MISSING: SignalStats = { last: NaN, mean: NaN, min: NaN, max: NaN, slopePerMin: NaN };
+const MISSING: SignalStats = {
+  last: NaN,
+  fittedLast: NaN,
+  mean: NaN,
+  min: NaN,
+  max: NaN,
+  slopePerMin: NaN,
+};
 
 /** Last, mean, min, max and least-squares slope (per minute) of the present values. */
 function stats(
@@ -275,7 +287,9 @@ function stats(
     sxy += dt * (v - mean);
   }
   const slopePerMin = sxx > 0 ? (sxy / sxx) * 60 : 0;
-  return { last, mean, min, max, slopePerMin };
+  // Times are relative to the last reading (0), so the line's value there is:
+  const fittedLast = sxx > 0 ? mean - (sxy / sxx) * meanT : mean;
+  return { last, fittedLast, mean, min, max, slopePerMin };
 }
 
 function putStats(put: (v: number) => void, s: SignalStats, extreme: "min" | "max"): void {

@@ -153,3 +153,11 @@ Deno.test("checkFeatureOptions() names the bad option", () => {
     /'minReadings' must be an integer from 2 to 'window' \(12\), got 20/,
   );
 });
+
+Deno.test("extractFeatures() forecasts from the half-minute line, so one noisy reading moves it less", () => {
+  const window = warming([85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 86.5]);
+  const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+  assert.equal(f.temp_headroom_last, 3.5, "the raw last reading");
+  const now = -3 * Math.log(f.temp_closeness_now!); // closeness = exp(-headroom / 3)
+  assert.ok(now > 3.5 && now < 5, `the fitted headroom now is ${now}`);
+});

@@ -33,7 +33,7 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   ...DATASET_DEFAULTS,
   l2: 1,
   threshold: 0.5,
-  falseAlertBudget: 0.5,
+  falseAlertBudget: 1,
   validationShare: 0.2,
   deviceMinRows: 17_280, // a day at 5 s
   deviceMinPositives: 50,
