@@ -3,9 +3,10 @@ import {
   featureNames,
   type FeatureOptions,
   TIME_TO_LIMIT_CAP_S,
+  timeToLimit,
   writeFeatures,
 } from "../models/features.ts";
-import { STRESSED_NOW_PROBABILITY, stressReasons } from "../models/stressed.ts";
+import { mainTemperature, STRESSED_NOW_PROBABILITY, stressReasons } from "../models/stressed.ts";
 import type { LoadedModel } from "./onnx_model.ts";
 import type { Score, ScoreInput, Scorer } from "./scorer.ts";
 
@@ -80,21 +81,21 @@ function reasonsFor(input: ScoreInput, features: Float32Array, model: LoadedMode
   const names = model.metadata.features;
   const value = (name: string) => features[names.indexOf(name)]!;
   const limit = input.limits.hotLimitC;
-  const temp = limit - value("temp_headroom_last");
-  const slope = value("temp_slope_c_per_min");
-  const eta = value("temp_time_to_limit_s");
+  const temp = mainTemperature(reading);
+  if (temp === null || temp >= limit) return reasons;
+  // The steeper of the minute's and the last half-minute's trend.
+  const slope = Math.max(value("temp_slope_c_per_min"), value("temp_slope_recent_c_per_min"));
+  const eta = timeToLimit(limit - temp, slope);
   const what = input.profile === "pc" ? "CPU package" : "CPU";
-  if (temp < limit) {
-    reasons.push(
-      slope > 0.5 && eta < TIME_TO_LIMIT_CAP_S
-        ? `${what} at ${temp.toFixed(1)} °C rising ${
-          slope.toFixed(1)
-        } °C/min: the ${limit} °C limit in about ${Math.round(eta)} s`
-        : `${what} at ${temp.toFixed(1)} °C, ${
-          (limit - temp).toFixed(1)
-        } °C below the ${limit} °C limit`,
-    );
-  }
+  reasons.push(
+    slope > 0.5 && eta < TIME_TO_LIMIT_CAP_S
+      ? `${what} at ${temp.toFixed(1)} °C rising ${
+        slope.toFixed(1)
+      } °C/min: the ${limit} °C limit in about ${Math.round(eta)} s`
+      : `${what} at ${temp.toFixed(1)} °C, ${
+        (limit - temp).toFixed(1)
+      } °C below the ${limit} °C limit`,
+  );
   if (input.profile === "raspberry" && value("under_voltage_occurred") === 1) {
     reasons.push("the Pi has seen under-voltage since boot (weak power supply)");
   }

@@ -61,3 +61,23 @@ Deno.test("createOnnxScorer() scores a batch with one run per model and the rule
     await pcModel.release();
   }
 });
+
+Deno.test("createOnnxScorer() explains with the real temperature and the steeper trend", async () => {
+  const model = await loadOnnxModel(await aModelFiles("pc"));
+  try {
+    const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+    // 70 °C for 45 s, then a jump to 82 °C: the last half-minute rises much faster than the minute.
+    const first = aPcReading({ device: "pc9", TemperatureCPUPackage: 70 });
+    const window: Reading[] = Array.from(
+      { length: 12 },
+      (_, i) => i === 0 ? first : later(first, i * 5, { TemperatureCPUPackage: i < 9 ? 70 : 82 }),
+    );
+    const [score] = await scorer.score([input(window)]);
+    assert.match(
+      score!.reasons[0]!,
+      /^CPU package at 82\.0 °C rising [0-9.]+ °C\/min: the 90 °C limit in about \d+ s$/,
+    );
+  } finally {
+    await model.release();
+  }
+});
