@@ -4,7 +4,7 @@ import type { Reading } from "../shared/reading/mod.ts";
 export interface AlertPolicyOptions {
   /** Least time between two alerts for one device, ms. Default 15 min. */
   cooldownMs: number;
-  /** After an alert, the probability must fall below this before another one. Default threshold - 0.15. */
+  /** After an alert, the probability must fall below this before another one. Default {@linkcode rearmLevel}. */
   rearmBelow?: number;
   /** Readings older than this (against the clock) never alert: a replayed backlog is history. Default 5 min. */
   maxAgeMs: number;
@@ -14,6 +14,17 @@ export const ALERT_POLICY_DEFAULTS: AlertPolicyOptions = {
   cooldownMs: 15 * 60_000,
   maxAgeMs: 5 * 60_000,
 };
+
+/** Share of the threshold the probability must fall below to re-arm. */
+export const REARM_SHARE = 0.7;
+
+/**
+ * Where the policy re-arms by default: 70 % of the threshold (0.35 for 0.5,
+ * 0.105 for a model's 0.15), so a low threshold still re-arms.
+ */
+export function rearmLevel(threshold: number): number {
+  return threshold * REARM_SHARE;
+}
 
 /** Per-device memory of the policy. */
 export interface AlertState {
@@ -43,7 +54,7 @@ export function decideAlert(
 ): AlertDecision {
   const { prediction, reading, now } = input;
   const time = Date.parse(prediction.timestamp);
-  const rearmBelow = options.rearmBelow ?? Math.max(0, prediction.threshold - 0.15);
+  const rearmBelow = options.rearmBelow ?? rearmLevel(prediction.threshold);
   if (!prediction.stressed_soon) {
     const armed = state.armed || prediction.probability < rearmBelow;
     return { state: armed === state.armed ? state : { ...state, armed }, alert: null };

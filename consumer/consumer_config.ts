@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { envInt, envLogLevel, envNumber, envNumberMap } from "../shared/config/parse_env.ts";
+import { ModelRegistryEnvSchema } from "../shared/models/open_model_registry.ts";
 import { KafkaEnvSchema } from "../shared/transport/kafka/kafka_config.ts";
 import type { SubscribeOptions } from "../shared/transport/transport.ts";
 import { DEFAULT_DLQ_TOPIC } from "./kafka_dead_letter_sink.ts";
@@ -30,7 +31,7 @@ export const ConsumerConfigSchema = KafkaEnvSchema.safeExtend({
     .default(DEFAULT_DLQ_TOPIC),
   DATA_DIR: z.string().default("./data"),
   KV_PATH: z.string().optional(),
-  MODELS_DIR: z.string().default("./models/trained"),
+  ...ModelRegistryEnvSchema.shape,
   ALERT_THRESHOLD: envNumber(0.01, 1).default(0.5),
   ALERT_COOLDOWN_S: envInt(0, 86_400).default(900),
   HOT_LIMITS: envNumberMap(30, 130).default({}),

@@ -20,7 +20,10 @@ import type { Scorer } from "./scorer.ts";
 export interface PipelineOptions {
   /** Readings per window. Default 12 (one minute at 5 s). */
   windowSize: number;
-  /** Probability at or above which a device is "stressed soon". Default 0.5. */
+  /**
+   * Probability at or above which a device is "stressed soon", for scores that
+   * bring no threshold of their own (the rule). Default 0.5.
+   */
   threshold: number;
   /** Hot limit per device name, °C, overriding the profile default. */
   hotLimits: Record<string, number>;
@@ -144,14 +147,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const scoredAt = new Date(clock.now()).toISOString();
     return readings.map((reading, i) => {
       const { probability, model, reasons } = scores[i]!;
+      // A trained model brings the threshold chosen for it; the rule uses the configured one.
+      const threshold = scores[i]!.threshold ?? options.threshold;
       const prediction: Prediction = {
         device: reading.device,
         reading_uuid: reading.uuid,
         timestamp: reading.timestamp,
         scored_at: scoredAt,
         probability,
-        threshold: options.threshold,
-        stressed_soon: probability >= options.threshold,
+        threshold,
+        stressed_soon: probability >= threshold,
         stressed_now: isStressed(reading, inputs[i]!.limits),
         model,
         reasons,

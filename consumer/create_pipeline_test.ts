@@ -203,3 +203,19 @@ Deno.test("createPipeline() checks its threshold", async () => {
     /'threshold' must be in \(0, 1\], got 0/,
   );
 });
+
+Deno.test("createPipeline() judges a model's score by the model's own threshold", async () => {
+  const scorer = {
+    score: (inputs: readonly unknown[]) =>
+      Promise.resolve(
+        inputs.map(() => ({ probability: 0.3, model: "pc@abc", reasons: [], threshold: 0.25 })),
+      ),
+  };
+  const { store, pipeline, alerts } = await setup({ scorer, options: { threshold: 0.5 } });
+  const reading = aPcReading({ device: "pc1", timestamp: new Date(START).toISOString() });
+  await pipeline.handleBatch(batchOf(messageOf(reading)));
+  const status = await store.getStatus("pc1");
+  assert.equal(status?.prediction.threshold, 0.25);
+  assert.equal(status?.prediction.stressed_soon, true);
+  assert.equal(alerts.length, 1);
+});

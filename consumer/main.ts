@@ -33,8 +33,9 @@ async function main(): Promise<number> {
       group: config.CONSUMER_GROUP,
       dead_letters: config.DLQ_TOPIC,
       store: config.KV_PATH ?? `${config.DATA_DIR}/monitor.kv`,
-      // The model scorer (issue 5) reads MODELS_DIR; until it is wired in, the rule scores.
-      scorer: "rule/v1",
+      models: config.MODELS_BUCKET
+        ? `s3://${config.MODELS_BUCKET}/${config.MODELS_PREFIX}`
+        : config.MODELS_DIR,
     });
     let consumer;
     try {

@@ -17,6 +17,12 @@ export interface Score {
   model: string;
   /** Plain-language reasons, most important first. */
   reasons: string[];
+  /**
+   * The alert threshold that goes with this probability: a trained model's
+   * own (chosen on validation data, see models/README.md); absent for the
+   * rule, which uses the pipeline's configured threshold.
+   */
+  threshold?: number;
 }
 
 /**

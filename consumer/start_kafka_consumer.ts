@@ -1,6 +1,7 @@
 import type { ConsumerConfig as KafkaConsumerSettings, KafkaConfig } from "kafkajs";
 import { type Clock, systemClock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
+import { openModelRegistry } from "../shared/models/open_model_registry.ts";
 import { createLogNotifier } from "../shared/notifier/log_notifier.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
 import type { Store } from "../shared/store/store.ts";
@@ -12,14 +13,18 @@ import { type ConsumerConfig, heartbeatIntervalFor, subscriptionOf } from "./con
 import { createConsumer } from "./create_consumer.ts";
 import { createPipeline, type PipelineStats } from "./create_pipeline.ts";
 import { createKafkaDeadLetterSink } from "./kafka_dead_letter_sink.ts";
-import { createRuleScorer } from "./rule_scorer.ts";
+import { createModelScorer } from "./model_scorer.ts";
 import type { Scorer } from "./scorer.ts";
 
 export interface KafkaConsumerDeps {
   config: ConsumerConfig;
   log: Logger;
   clock?: Clock;
-  /** Default: the rule scorer. */
+  /**
+   * Default: the models of the registry the config names (`MODELS_BUCKET` on
+   * S3, else `MODELS_DIR`), reloaded every `MODEL_CHECK_INTERVAL_S`; the rule
+   * where no model fits.
+   */
   scorer?: Scorer;
   /**
    * Default: the Deno KV store at `KV_PATH` (or `$DATA_DIR/monitor.kv`),
@@ -73,9 +78,20 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps): Promise<Runni
       },
     },
   });
+  const registry = deps.scorer ? null : openModelRegistry(config);
+  const models = registry && createModelScorer({
+    registry: registry.registry,
+    clock,
+    log: log.child("models"),
+    checkIntervalS: config.MODEL_CHECK_INTERVAL_S,
+  });
+  const closeModels = async () => {
+    await models?.stop();
+    registry?.close();
+  };
   const pipeline = createPipeline({
     store,
-    scorer: deps.scorer ?? createRuleScorer(),
+    scorer: deps.scorer ?? models!,
     notifier: createLogNotifier({ log: log.child("alerts") }),
     deadLetters: createKafkaDeadLetterSink({ send: transport.send, topic: config.DLQ_TOPIC }),
     clock,
@@ -93,8 +109,17 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps): Promise<Runni
     log,
   });
   try {
+    await models?.start();
+    if (models && registry) {
+      log.info("models", {
+        from: registry.where,
+        using: models.models().map((m) => `${m.name}@${m.version.slice(0, 12)}`).join(",") ||
+          "none (the rule)",
+      });
+    }
     await consumer.start();
   } catch (error) {
+    await closeModels();
     await transport.close();
     await closeStore();
     throw error;
@@ -110,6 +135,7 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps): Promise<Runni
         try {
           await consumer.stop();
           await transport.close();
+          await closeModels();
         } finally {
           await closeStore();
         }

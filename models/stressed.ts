@@ -69,6 +69,36 @@ export function stressReasons(reading: Reading, limits: StressLimits): string[] 
   return reasons;
 }
 
+/** What makes a reading stressed, by kind: for evaluating foreseeable and sudden episodes apart. */
+export type StressCause = "temperature" | "throttling" | "under_voltage";
+
+/**
+ * The causes of a stressed reading (empty when it is not stressed): the hot
+ * limit reached (`temperature`), the clock held back by the CPU or Pi
+ * firmware (`throttling`: pc clock under load, Pi bits 1-3), or a Pi's
+ * supply sagging (`under_voltage`: bit 0). Agrees with {@linkcode stressReasons}.
+ */
+export function stressCauses(reading: Reading, limits: StressLimits): StressCause[] {
+  const causes = new Set<StressCause>();
+  const temp = mainTemperature(reading);
+  if (temp !== null && temp >= limits.hotLimitC) causes.add("temperature");
+  if (reading.profile === "pc") {
+    if (stressReasons(reading, limits).length > causes.size) causes.add("throttling");
+  } else if (reading.throttled && isThrottledNow(reading.throttled)) {
+    const bits = Number.parseInt(reading.throttled.slice(2), 16);
+    if (bits & 0b1) causes.add("under_voltage");
+    if (bits & 0b1110) causes.add("throttling");
+  }
+  return [...causes];
+}
+
+/**
+ * A reading that is stressed now scores at least this: stress persists from
+ * one reading to the next, so "stressed within the next minute" is all but
+ * certain. The rule and the models use the same floor.
+ */
+export const STRESSED_NOW_PROBABILITY = 0.99;
+
 /** True when {@linkcode stressReasons} finds any reason. */
 export function isStressed(reading: Reading, limits: StressLimits): boolean {
   return stressReasons(reading, limits).length > 0;

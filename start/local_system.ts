@@ -2,16 +2,19 @@ import { createApi } from "../api/create_api.ts";
 import { createConsumer } from "../consumer/create_consumer.ts";
 import { createPipeline } from "../consumer/create_pipeline.ts";
 import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
-import { createRuleScorer } from "../consumer/rule_scorer.ts";
+import { createModelScorer } from "../consumer/model_scorer.ts";
 import type { Scorer } from "../consumer/scorer.ts";
+import { fleet } from "../models/simulate/simulate_fleet.ts";
+import { createSimulatedSensors } from "../models/simulate/simulated_sensors.ts";
 import { createAgent, formatInventory } from "../producer/create_agent.ts";
 import { createCommandRunner } from "../producer/sensors/command_runner.ts";
 import { detectSensorSource } from "../producer/sensors/detect_sensor_source.ts";
 import type { SensorSource } from "../producer/sensors/sensor_source.ts";
 import { type Clock, systemClock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
+import { createFolderModelRegistry } from "../shared/models/folder_model_registry.ts";
 import { createLogNotifier } from "../shared/notifier/log_notifier.ts";
-import { encodeReading } from "../shared/reading/mod.ts";
+import { encodeReading, type Reading } from "../shared/reading/mod.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
 import type { Store } from "../shared/store/store.ts";
 import { createInProcessTransport } from "../shared/transport/in_process_transport.ts";
@@ -25,7 +28,10 @@ export interface LocalSystemDeps {
   clock?: Clock;
   /** This machine's sensors; detected under `SENSORS_ROOT` (a PC's or a Pi's) by default. */
   sensors?: SensorSource;
+  /** Scores readings; by default the models in MODELS_DIR (hot-reloaded), the rule where none fits. */
   scorer?: Scorer;
+  /** Simulated devices to add beside this machine (`--simulate N`), flagged simulated everywhere. */
+  simulate?: number;
 }
 
 export interface LocalSystem {
@@ -38,8 +44,9 @@ export interface LocalSystem {
 
 /**
  * The whole system in one process with embedded adapters: this machine's
- * sensors sampled by the producer agent, the in-process transport, the
- * consumer pipeline, the Deno KV store and the API.
+ * sensors (and `simulate` simulated devices) sampled by the producer agent,
+ * the in-process transport, the consumer pipeline scoring with the models in
+ * MODELS_DIR, the Deno KV store and the API.
  */
 export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSystem> {
   const { config, device, log } = deps;
@@ -47,9 +54,15 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
   const kvPath = config.KV_PATH ?? `${config.DATA_DIR}/monitor.kv`;
   const store = await openKvStore(kvPath);
   const transport = createInProcessTransport({ clock, log: log.child("transport") });
+  const models = deps.scorer ? null : createModelScorer({
+    registry: createFolderModelRegistry({ dir: config.MODELS_DIR }),
+    clock,
+    log: log.child("models"),
+    checkIntervalS: config.MODEL_CHECK_INTERVAL_S,
+  });
   const pipeline = createPipeline({
     store,
-    scorer: deps.scorer ?? createRuleScorer(),
+    scorer: deps.scorer ?? models!,
     notifier: createLogNotifier({ log: log.child("alerts") }),
     deadLetters: createStoreDeadLetterSink(store),
     clock,
@@ -73,19 +86,29 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
       run: createCommandRunner({ root }),
       log: log.child("sensors"),
     });
+  const deliver = (reading: Reading) =>
+    transport.send([{ topic: reading.device, key: reading.device, value: encodeReading(reading) }]);
   const agent = createAgent({
     sensors,
     device,
     intervalMs: config.SAMPLE_INTERVAL_S * 1000,
     clock,
     log: log.child("producer"),
-    deliver: (reading) =>
-      transport.send([{
-        topic: reading.device,
-        key: reading.device,
-        value: encodeReading(reading),
-      }]),
+    deliver,
   });
+  // The first pc and the first Pi are demo devices that heat up within minutes.
+  const specs = deps.simulate ? fleet({ devices: deps.simulate, seed: 1 }) : [];
+  const simulated = specs.map((spec, i) =>
+    createAgent({
+      sensors: createSimulatedSensors(spec, { clock, demo: i < 2 }),
+      device: spec.name,
+      intervalMs: config.SAMPLE_INTERVAL_S * 1000,
+      clock,
+      log: log.child(spec.name),
+      deliver,
+      simulated: true,
+    })
+  );
 
   const app = createApi({ store, log: log.child("api") });
   let server: Deno.HttpServer<Deno.NetAddr>;
@@ -95,21 +118,32 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
     await store.close();
     throw error;
   }
+  await models?.start();
   await consumer.start();
   const inventory = await agent.start();
+  for (const sim of simulated) await sim.start();
   log.info(formatInventory(device, sensors.profile, inventory));
   const address = server.addr;
   const url = `http://${
     address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
   }:${address.port}`;
-  log.info("started", { device, data: kvPath, api: url, swagger: `${url}/docs` });
+  log.info("started", {
+    device,
+    simulated: simulated.length || undefined,
+    models: models ? models.models().map((m) => m.name).join(",") || "none (the rule)" : undefined,
+    data: kvPath,
+    api: url,
+    swagger: `${url}/docs`,
+  });
 
   return {
     url,
     store,
     async stop() {
       await agent.stop();
+      await Promise.all(simulated.map((sim) => sim.stop()));
       await consumer.stop();
+      await models?.stop();
       await transport.close();
       await server.shutdown();
       await store.close();

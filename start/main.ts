@@ -1,3 +1,4 @@
+import { parseArgs } from "node:util";
 import { ConfigError, parseEnv, processEnv } from "../shared/config/parse_env.ts";
 import { createLogger } from "../shared/log.ts";
 import { startLocalSystem } from "./local_system.ts";
@@ -6,8 +7,24 @@ import { deviceNameFromHost, StartConfigSchema } from "./start_config.ts";
 /**
  * `deno task start`: the whole system on this machine, no configuration, no
  * external service. Ctrl-C stops it cleanly; data stays in ./data.
+ * `--simulate N` adds N simulated devices (the first two heat up within minutes).
  */
-async function main(): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  let simulate = 0;
+  try {
+    const { values } = parseArgs({ args, strict: true, options: { simulate: { type: "string" } } });
+    if (values.simulate !== undefined) {
+      simulate = Number(values.simulate);
+      if (!Number.isInteger(simulate) || simulate < 0 || simulate > 1000) {
+        throw new TypeError(
+          `--simulate must be a whole number of devices from 0 to 1000, got '${values.simulate}'`,
+        );
+      }
+    }
+  } catch (error) {
+    console.error(`${(error as Error).message}\nUsage: deno task start [--simulate N]`);
+    return 2;
+  }
   let config;
   try {
     config = parseEnv(StartConfigSchema, processEnv());
@@ -22,7 +39,7 @@ async function main(): Promise<number> {
   const device = config.DEVICE_NAME ?? deviceNameFromHost(Deno.hostname());
   let system;
   try {
-    system = await startLocalSystem({ config, device, log });
+    system = await startLocalSystem({ config, device, log, simulate });
   } catch (error) {
     log.error(`cannot start: ${(error as Error).message}`);
     return 1;
@@ -40,4 +57,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) Deno.exit(await main(Deno.args));

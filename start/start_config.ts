@@ -17,6 +17,7 @@ export const StartConfigSchema = z.object({
   SAMPLE_INTERVAL_S: envNumber(0.1, 3600).default(5),
   SENSORS_ROOT: z.string().default("/"),
   MODELS_DIR: z.string().default("./models/trained"),
+  MODEL_CHECK_INTERVAL_S: envInt(1, 86_400).default(60),
   ALERT_THRESHOLD: envNumber(0.01, 1).default(0.5),
   ALERT_COOLDOWN_S: envInt(0, 86_400).default(900),
   HOT_LIMITS: envNumberMap(30, 130).default({}),

@@ -13,6 +13,13 @@ export const ModelMetadataSchema = z.object({
   profile: z.enum(PROFILES),
   features: z.array(z.string()).min(1).meta({ description: "Feature names, in input order." }),
   window: z.number().int().min(1).meta({ description: "Readings per window." }),
+  interval_s: z.number().positive().optional().meta({
+    description: "Seconds between readings the window assumes.",
+  }),
+  min_readings: z.number().int().min(1).optional().meta({
+    description:
+      "Fewest readings with a temperature a window needs; shorter ones are scored by the rule.",
+  }),
   horizon_s: z.number().positive().meta({
     description: "How far ahead 'stressed soon' looks, seconds.",
   }),
@@ -23,6 +30,13 @@ export const ModelMetadataSchema = z.object({
     rows: z.number().int().min(0),
     positives: z.number().int().min(0),
     devices: z.array(z.string()),
+    feedback_rows: z.number().int().min(0).optional().meta({
+      description: "Windows labelled by the owner's feedback (weighted above derived labels).",
+    }),
+    split_at: z.string().optional().meta({
+      description:
+        "Validation metrics are on windows from this time on; the model was refitted on all.",
+    }),
   }),
   metrics: z.record(z.string(), z.number()),
   created_at: z.string(),

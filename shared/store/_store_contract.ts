@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { aPcReading, aRaspberryReading, later } from "../../testing/a_reading.ts";
 import { aScored } from "../../testing/a_prediction.ts";
-import type { Alert, DeadLetter } from "./records.ts";
+import type { Alert, DeadLetter, Feedback } from "./records.ts";
 import { InvalidCursorError, type Store } from "./store.ts";
 
 /**
@@ -206,5 +206,36 @@ export function storeContract(
     };
     await store.saveDeadLetter(letter);
     assert.deepEqual((await store.listDeadLetters({ limit: 5 })).items, [letter]);
+  });
+
+  test("saveFeedback() keeps one verdict per alert and listFeedback() finds it by time and device", async (store) => {
+    const feedback = (
+      alert_id: string,
+      device: string,
+      timestamp: string,
+      verdict: Feedback["verdict"],
+    ) => ({
+      alert_id,
+      device,
+      timestamp,
+      verdict,
+      given_at: "2026-01-31T13:00:00.000Z",
+    });
+    await store.saveFeedback(feedback("a1", "pc1", "2026-01-31T12:00:00.000Z", "right"));
+    await store.saveFeedback(feedback("a2", "pi", "2026-01-31T12:01:00.000Z", "wrong"));
+    await store.saveFeedback(feedback("a3", "pc1", "2026-01-31T12:02:00.000Z", "wrong"));
+    // The owner changes their mind about a3.
+    await store.saveFeedback(feedback("a3", "pc1", "2026-01-31T12:02:00.000Z", "right"));
+    const all = await store.listFeedback({ limit: 10, order: "asc" });
+    assert.deepEqual(all.items.map((f) => [f.alert_id, f.verdict]), [
+      ["a1", "right"],
+      ["a2", "wrong"],
+      ["a3", "right"],
+    ]);
+    const mine = await store.listFeedback({ limit: 1, device: "pc1" });
+    assert.deepEqual(mine.items.map((f) => f.alert_id), ["a3"]);
+    const next = await store.listFeedback({ limit: 1, device: "pc1", cursor: mine.next_cursor! });
+    assert.deepEqual(next.items.map((f) => f.alert_id), ["a1"]);
+    assert.deepEqual((await store.listFeedback({ limit: 5, device: "nope" })).items, []);
   });
 }

@@ -1,8 +1,16 @@
 import type { Reading } from "../reading/mod.ts";
 import { listTimeOrdered } from "./_kv_time_list.ts";
-import type { Alert, DeadLetter, DeviceStatus, DeviceSummary, Prediction } from "./records.ts";
+import type {
+  Alert,
+  DeadLetter,
+  DeviceStatus,
+  DeviceSummary,
+  Feedback,
+  Prediction,
+} from "./records.ts";
 import type {
   AlertQuery,
+  FeedbackQuery,
   Page,
   SaveResult,
   ScoredReading,
@@ -37,6 +45,15 @@ const key = {
   deviceAlerts: (device: string) => ["alerts_by_device", device],
   deadLetter: (time: number, id: string) => ["dead_letters", time, id],
   deadLetters: () => ["dead_letters"],
+  feedback: (time: number, alertId: string) => ["feedback", time, alertId],
+  feedbacks: () => ["feedback"],
+  deviceFeedback: (device: string, time: number, alertId: string) => [
+    "feedback_by_device",
+    device,
+    time,
+    alertId,
+  ],
+  deviceFeedbacks: (device: string) => ["feedback_by_device", device],
 } satisfies Record<string, (...args: never[]) => Deno.KvKey>;
 
 /**
@@ -197,6 +214,19 @@ export function createKvStore(options: KvStoreOptions): Store {
     },
     listDeadLetters(query: TimeRangeQuery): Promise<Page<DeadLetter>> {
       return listTimeOrdered<DeadLetter>(kv, key.deadLetters(), query);
+    },
+    async saveFeedback(feedback) {
+      const time = Date.parse(feedback.timestamp);
+      await retryWhileLocked(() =>
+        kv.atomic()
+          .set(key.feedback(time, feedback.alert_id), feedback)
+          .set(key.deviceFeedback(feedback.device, time, feedback.alert_id), feedback)
+          .commit()
+      );
+    },
+    listFeedback(query: FeedbackQuery): Promise<Page<Feedback>> {
+      const prefix = query.device ? key.deviceFeedbacks(query.device) : key.feedbacks();
+      return listTimeOrdered<Feedback>(kv, prefix, query);
     },
     close() {
       kv.close();

@@ -3,7 +3,7 @@ import { DEVICE_NAME, PROFILES, ReadingSchema } from "../reading/mod.ts";
 
 /**
  * What the system keeps besides readings: predictions, device summaries,
- * alerts and dead letters. API responses are documented from these schemas,
+ * alerts, dead letters and owner feedback. API responses are documented from these schemas,
  * so each exists once.
  */
 const isoTime = () => z.iso.datetime({ precision: 3 });
@@ -79,8 +79,19 @@ export const DeadLetterSchema = z.object({
   value_base64: z.string().meta({ description: "The original bytes, base64." }),
 }).meta({ id: "DeadLetter" });
 
+export const FeedbackSchema = z.object({
+  alert_id: z.string().min(1).max(200).meta({ description: "The alert the owner answered." }),
+  device: deviceName(),
+  timestamp: isoTime().meta({ description: "Time of the reading the alert was raised for." }),
+  verdict: z.enum(["right", "wrong"]).meta({
+    description: "right: it was about to be stressed; wrong: it was not (or it did not matter).",
+  }),
+  given_at: isoTime().meta({ description: "When the owner answered." }),
+}).meta({ id: "Feedback" });
+
 export type Prediction = z.infer<typeof PredictionSchema>;
 export type DeviceStatus = z.infer<typeof DeviceStatusSchema>;
 export type DeviceSummary = z.infer<typeof DeviceSummarySchema>;
 export type Alert = z.infer<typeof AlertSchema>;
 export type DeadLetter = z.infer<typeof DeadLetterSchema>;
+export type Feedback = z.infer<typeof FeedbackSchema>;

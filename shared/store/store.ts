@@ -1,5 +1,12 @@
 import type { Reading } from "../reading/mod.ts";
-import type { Alert, DeadLetter, DeviceStatus, DeviceSummary, Prediction } from "./records.ts";
+import type {
+  Alert,
+  DeadLetter,
+  DeviceStatus,
+  DeviceSummary,
+  Feedback,
+  Prediction,
+} from "./records.ts";
 
 /** A reading with the prediction made for it, stored together. */
 export interface ScoredReading {
@@ -40,9 +47,14 @@ export interface AlertQuery extends TimeRangeQuery {
   device?: string;
 }
 
+/** Feedback is listed by the time of the alert's reading. */
+export interface FeedbackQuery extends TimeRangeQuery {
+  device?: string;
+}
+
 /**
- * The Store port: readings, predictions, device summaries, alerts and dead
- * letters. Saving is idempotent on the reading's uuid, so a reading delivered
+ * The Store port: readings, predictions, device summaries, alerts, dead
+ * letters and owner feedback on alerts. Saving is idempotent on the reading's uuid, so a reading delivered
  * twice is stored once. No method scans a whole table.
  */
 export interface Store {
@@ -55,6 +67,12 @@ export interface Store {
   listAlerts(query: AlertQuery): Promise<Page<Alert>>;
   saveDeadLetter(letter: DeadLetter): Promise<void>;
   listDeadLetters(query: TimeRangeQuery): Promise<Page<DeadLetter>>;
+  /**
+   * Keeps the owner's verdict on an alert, one per alert: a second answer
+   * (the owner changed their mind) replaces the first.
+   */
+  saveFeedback(feedback: Feedback): Promise<void>;
+  listFeedback(query: FeedbackQuery): Promise<Page<Feedback>>;
   close(): Promise<void>;
 }
 

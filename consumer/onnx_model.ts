@@ -1,0 +1,112 @@
+import * as ort from "onnxruntime-node";
+import {
+  extractFeatures,
+  FEATURE_DEFAULTS,
+  featureNames,
+  type FeatureOptions,
+} from "../models/features.ts";
+import { ONNX_INPUT, ONNX_OUTPUT } from "../models/onnx_export.ts";
+import { smokeWindow } from "../models/smoke_window.ts";
+import { limitsFor } from "../models/stressed.ts";
+import type { ModelMetadata } from "../shared/models/model_metadata.ts";
+import type { ModelFiles, ModelRef } from "../shared/models/model_registry.ts";
+
+/** A model ready to score: an onnxruntime session and what it was trained as. */
+export interface LoadedModel {
+  ref: ModelRef;
+  metadata: ModelMetadata;
+  /** Probabilities for `rows` rows of raw features (row-major), one session run. */
+  predict(features: Float32Array, rows: number): Promise<Float32Array>;
+  release(): Promise<void>;
+}
+
+/** Thrown when a model cannot be used; the message says why. */
+export class ModelRefusedError extends Error {
+  constructor(ref: ModelRef, reason: string) {
+    super(`Model ${ref.name} (${ref.version.slice(0, 12)}) refused: ${reason}`);
+    this.name = "ModelRefusedError";
+  }
+}
+
+/**
+ * Loads an ONNX model with onnxruntime-node (needs --allow-ffi) and checks it
+ * before anyone uses it: its features are the scorer's, in order; its window
+ * matches; its graph has the expected input and output; and a prediction on
+ * a known window is a probability in [0, 1]. Refuses with
+ * {@linkcode ModelRefusedError} otherwise.
+ */
+export async function loadOnnxModel(
+  files: ModelFiles,
+  options: FeatureOptions = FEATURE_DEFAULTS,
+): Promise<LoadedModel> {
+  const { ref, metadata } = files;
+  const expected = featureNames(metadata.profile);
+  const refuse = (reason: string) => new ModelRefusedError(ref, reason);
+  if (metadata.features.join(",") !== expected.join(",")) {
+    throw refuse(
+      `its features [${metadata.features.join(", ")}] are not the scorer's [${
+        expected.join(", ")
+      }]`,
+    );
+  }
+  if (metadata.window !== options.window) {
+    throw refuse(
+      `it was trained on windows of ${metadata.window} readings, the scorer uses ${options.window}`,
+    );
+  }
+  if (metadata.horizon_s !== options.horizonS) {
+    throw refuse(
+      `it forecasts ${metadata.horizon_s} s ahead, the scorer's features project ${options.horizonS} s`,
+    );
+  }
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(files.onnx);
+  } catch (error) {
+    throw refuse(`onnxruntime cannot load it: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const width = expected.length;
+  const model: LoadedModel = {
+    ref,
+    metadata,
+    async predict(features, rows) {
+      if (features.length !== rows * width) {
+        throw new RangeError(
+          `Cannot predict: ${features.length} values for ${rows} rows of ${width}`,
+        );
+      }
+      const input = new ort.Tensor("float32", features, [rows, width]);
+      const output = await session.run({ [ONNX_INPUT]: input });
+      const probability = output[ONNX_OUTPUT];
+      if (!probability) throw new Error(`Model ${ref.name} gave no '${ONNX_OUTPUT}' output`);
+      return probability.data as Float32Array;
+    },
+    release: () => session.release(),
+  };
+  try {
+    if (!session.inputNames.includes(ONNX_INPUT) || !session.outputNames.includes(ONNX_OUTPUT)) {
+      throw refuse(
+        `its graph has inputs [${session.inputNames}] and outputs [${session.outputNames}], expected '${ONNX_INPUT}' and '${ONNX_OUTPUT}'`,
+      );
+    }
+    const window = smokeWindow(metadata.profile);
+    const features = extractFeatures(
+      { profile: metadata.profile, window, limits: limitsFor(metadata.profile) },
+      options,
+    )!;
+    let smoke: Float32Array;
+    try {
+      smoke = await model.predict(Float32Array.from(features), 1);
+    } catch (error) {
+      throw refuse(`the smoke prediction failed: ${(error as Error).message.split("\n")[0]}`);
+    }
+    const p = smoke[0];
+    if (smoke.length !== 1 || p === undefined || !(p >= 0 && p <= 1)) {
+      throw refuse(`the smoke prediction is not a probability in [0, 1]: [${Array.from(smoke)}]`);
+    }
+    return model;
+  } catch (error) {
+    await session.release();
+    throw error;
+  }
+}

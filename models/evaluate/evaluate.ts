@@ -1,0 +1,119 @@
+import type { Scorer } from "../../consumer/scorer.ts";
+import { createRuleScorer } from "../../consumer/rule_scorer.ts";
+import { type Profile, PROFILES } from "../../shared/reading/mod.ts";
+import type { DeviceSequence } from "../dataset.ts";
+import type { LogisticModel } from "../logistic_regression.ts";
+import { evaluateTraces, type Metrics, type ScoredTrace } from "./metrics.ts";
+import { scoreSequence } from "./score_trace.ts";
+import {
+  createSingleReadingScorer,
+  trainSingleReadingBaseline,
+} from "./single_reading_baseline.ts";
+
+export interface EvaluationRow {
+  profile: Profile | "all";
+  scorer: string;
+  metrics: Metrics;
+}
+
+export interface EvaluateInput {
+  /** What the single-reading baseline is trained on (the model's own training data). */
+  train: readonly DeviceSequence[];
+  /** Held-out devices or a later time range. */
+  test: readonly DeviceSequence[];
+  /** The model under test, e.g. the consumer's ONNX scorer. */
+  model: Scorer;
+  modelName: string;
+  /** For scores without a threshold of their own (the baselines). */
+  threshold: number;
+  horizonS: number;
+  window: number;
+  progress?: (line: string) => void;
+}
+
+/**
+ * Scores the held-out sequences with the model and both baselines in the
+ * same run (the old system's single-reading logistic regression, trained on
+ * the same data, and the plain rule) and measures each per profile and over
+ * all devices.
+ */
+export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRow[]> {
+  const progress = input.progress ?? (() => {});
+  const baselines: Partial<Record<Profile, LogisticModel>> = {};
+  for (const profile of PROFILES) {
+    if (!input.train.some((s) => s.profile === profile)) continue;
+    progress(`training the single-reading baseline for ${profile}`);
+    baselines[profile] = trainSingleReadingBaseline(profile, input.train, input.horizonS);
+  }
+  const scorers: [string, Scorer][] = [
+    [input.modelName, input.model],
+    ["single-reading LR (old system)", createSingleReadingScorer(baselines)],
+    ["rule (within 5 °C of limit)", createRuleScorer()],
+  ];
+  const rows: EvaluationRow[] = [];
+  for (const [name, scorer] of scorers) {
+    const traces = new Map<Profile, ScoredTrace[]>();
+    for (const sequence of input.test) {
+      const trace = await scoreSequence(sequence, scorer, {
+        window: input.window,
+        horizonS: input.horizonS,
+        threshold: input.threshold,
+      });
+      traces.set(sequence.profile, [...(traces.get(sequence.profile) ?? []), trace]);
+    }
+    progress(`scored ${input.test.length} held-out devices with ${name}`);
+    for (const [profile, list] of traces) {
+      rows.push({ profile, scorer: name, metrics: evaluateTraces(list) });
+    }
+    rows.push({
+      profile: "all",
+      scorer: name,
+      metrics: evaluateTraces([...traces.values()].flat()),
+    });
+  }
+  const order = (p: string) => (p === "all" ? 99 : PROFILES.indexOf(p as Profile));
+  return rows.sort((a, b) => order(a.profile) - order(b.profile));
+}
+
+/** The rows as a plain-text table. */
+export function formatTable(rows: readonly EvaluationRow[]): string {
+  const header = [
+    "profile",
+    "scorer",
+    "precision",
+    "recall",
+    "false alerts/dev-day",
+    "(no cooldown)",
+    "episodes",
+    "warned ≥30 s",
+    "lead median",
+    "lead p10",
+    "thermal: warned ≥30 s, lead median/p10",
+    "sudden (under-voltage): same",
+  ];
+  const pct = (v: number) => `${(v * 100).toFixed(0)} %`;
+  const secs = (v: number) => (Number.isNaN(v) ? "-" : `${v.toFixed(0)} s`);
+  const kind = (k: Metrics["by_kind"]["thermal"]) =>
+    k.episodes === 0
+      ? "-"
+      : `${pct(k.warned_30s_share)} of ${k.episodes}, ${secs(k.lead_median_s)}/${
+        secs(k.lead_p10_s)
+      }`;
+  const body = rows.map(({ profile, scorer, metrics: m }) => [
+    profile,
+    scorer,
+    m.precision.toFixed(3),
+    m.recall.toFixed(3),
+    m.false_alerts_per_device_day.toFixed(2),
+    m.false_crossings_per_device_day.toFixed(2),
+    String(m.episodes),
+    pct(m.warned_30s_share),
+    secs(m.lead_median_s),
+    secs(m.lead_p10_s),
+    kind(m.by_kind.thermal),
+    kind(m.by_kind.sudden),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+}

@@ -1,0 +1,300 @@
+import type { Profile, Reading } from "../shared/reading/mod.ts";
+import { isThrottledNow } from "../shared/reading/mod.ts";
+import { mainTemperature, type StressLimits } from "./stressed.ts";
+import {
+  closeness,
+  HEADROOM_CAP_C,
+  projectedHeadroom,
+  timeToLimit,
+} from "./temperature_forecast.ts";
+
+export {
+  closeness,
+  CLOSENESS_SCALE_C,
+  HEADROOM_CAP_C,
+  projectedHeadroom,
+  TIME_TO_LIMIT_CAP_S,
+  timeToLimit,
+} from "./temperature_forecast.ts";
+
+/**
+ * The one feature module, shared by training and the consumer's ONNX scorer
+ * so the two can never disagree. See models/README.md ("Features").
+ *
+ * A window is the device's readings of the last minute ending with the one
+ * being scored. Gaps are explicit: only readings within `spanS` seconds of the
+ * last one count (older ones are dropped, not treated as contiguous), slopes
+ * are least squares over the real time stamps, and `coverage` and `gap_s` say
+ * how complete the window is. A window with fewer than `minReadings` readings
+ * carrying a main temperature is not scored by a model ({@linkcode extractFeatures}
+ * returns `null`; the consumer falls back to the rule, training skips it).
+ *
+ * A sensor the device lacks gives NaN; the exported model replaces NaN by the
+ * training mean inside its graph, so a missing sensor pushes neither way.
+ */
+
+export interface FeatureOptions {
+  /** How far ahead the projection looks, s (the label's horizon). Default 60. */
+  horizonS: number;
+  /** Readings per window. Default 12 (one minute at 5 s). */
+  window: number;
+  /** Seconds between readings. Default 5. */
+  intervalS: number;
+  /** Fewest readings with a main temperature a model needs. Default 3. */
+  minReadings: number;
+}
+
+export const FEATURE_DEFAULTS: FeatureOptions = {
+  window: 12,
+  intervalS: 5,
+  minReadings: 3,
+  horizonS: 60,
+};
+
+const TEMP = [
+  "temp_closeness_now",
+  "temp_closeness_projected",
+  "temp_closeness_projected_recent",
+  "temp_projected_headroom",
+  "temp_projected_headroom_recent",
+  "temp_slope_recent_c_per_min",
+  "temp_headroom_last",
+  "temp_headroom_mean",
+  "temp_headroom_min",
+  "temp_slope_c_per_min",
+  "temp_time_to_limit_s",
+] as const;
+const WINDOW = ["coverage", "gap_s"] as const;
+
+/** Feature names per profile, in model input order. */
+export const FEATURE_NAMES: Record<Profile, readonly string[]> = {
+  pc: [
+    ...TEMP,
+    "load_last",
+    "load_mean",
+    "load_max",
+    "load_slope_per_min",
+    "power_last",
+    "power_mean",
+    "power_max",
+    "power_slope_per_min",
+    "clock_share_last",
+    "clock_share_mean",
+    "clock_share_min",
+    "clock_share_slope_per_min",
+    ...WINDOW,
+  ],
+  raspberry: [
+    ...TEMP,
+    "clock_ghz_last",
+    "clock_ghz_mean",
+    "clock_ghz_max",
+    "clock_ghz_slope_per_min",
+    "voltage_core_last",
+    "voltage_core_mean",
+    "voltage_core_min",
+    "voltage_core_slope_per_min",
+    "load_avg_last",
+    "load_avg_slope_per_min",
+    "throttled_now_share",
+    "under_voltage_occurred",
+    ...WINDOW,
+  ],
+};
+
+/** Feature names of a profile, in model input order. */
+export function featureNames(profile: Profile): readonly string[] {
+  return FEATURE_NAMES[profile];
+}
+
+export interface FeatureInput {
+  profile: Profile;
+  /** Oldest first; the last is the reading being scored. */
+  window: readonly Reading[];
+  limits: StressLimits;
+}
+
+/** Checks options up front; throws a RangeError naming the bad one. */
+export function checkFeatureOptions(options: FeatureOptions): FeatureOptions {
+  const { window, intervalS, minReadings } = options;
+  if (!Number.isInteger(window) || window < 2) {
+    throw new RangeError(
+      `Cannot extract features: 'window' must be an integer >= 2, got ${window}`,
+    );
+  }
+  if (!(intervalS > 0)) {
+    throw new RangeError(`Cannot extract features: 'intervalS' must be positive, got ${intervalS}`);
+  }
+  if (!Number.isInteger(minReadings) || minReadings < 2 || minReadings > window) {
+    throw new RangeError(
+      `Cannot extract features: 'minReadings' must be an integer from 2 to 'window' (${window}), got ${minReadings}`,
+    );
+  }
+  return options;
+}
+
+/**
+ * Writes the features of one window into `out` at `offset` and returns true,
+ * or returns false (writing nothing) when the window has too few readings
+ * with a main temperature for a model.
+ */
+export function writeFeatures(
+  input: FeatureInput,
+  out: Float32Array | Float64Array,
+  offset: number,
+  options: FeatureOptions = FEATURE_DEFAULTS,
+): boolean {
+  const recent = recentReadings(input.window, options);
+  if (recent.length === 0) return false;
+  const times = recent.map((r) => Date.parse(r.timestamp) / 1000);
+  const t0 = times[times.length - 1]!;
+  const rel = times.map((t) => t - t0);
+  const temps = recent.map(mainTemperature);
+  if (temps.filter((t) => t !== null).length < options.minReadings) return false;
+  if (temps[temps.length - 1] === null) return false;
+
+  let at = offset;
+  const put = (value: number) => void (out[at++] = value);
+  const limit = input.limits.hotLimitC;
+  const headroom = temps.map((t) => (t === null ? null : Math.min(HEADROOM_CAP_C, limit - t)));
+  const h = stats(rel, headroom);
+  const tempSlope = -h.slopePerMin;
+  // The last half of the window: its slope catches a ramp that began mid-window,
+  // and its line's value now is the current headroom with less sensor noise.
+  const half = Math.max(0, rel.length - Math.ceil(options.window / 2));
+  const recentStats = stats(rel.slice(half), headroom.slice(half));
+  const recentSlope = -recentStats.slopePerMin;
+  const now = recentStats.fittedLast;
+  const projected = projectedHeadroom(now, tempSlope, options.horizonS);
+  const projectedRecent = projectedHeadroom(now, recentSlope, options.horizonS);
+  put(closeness(now));
+  put(closeness(projected));
+  put(closeness(projectedRecent));
+  put(projected);
+  put(projectedRecent);
+  put(recentSlope);
+  put(h.last);
+  put(h.mean);
+  put(h.min);
+  put(tempSlope);
+  put(timeToLimit(now, tempSlope));
+
+  if (input.profile === "pc") {
+    const pcs = recent as Extract<Reading, { profile: "pc" }>[];
+    putStats(put, stats(rel, pcs.map((r) => r.LoadCPUTotal)), "max");
+    putStats(put, stats(rel, pcs.map((r) => r.PowerCPUPackage)), "max");
+    const max = Math.max(
+      input.limits.observedMaxClockMhz ?? 0,
+      ...pcs.map((r) => r.cpu_clock_max_mhz ?? 0),
+      ...pcs.map((r) => r.ClockCPUCoreOne ?? 0),
+    );
+    const share = pcs.map((
+      r,
+    ) => (r.ClockCPUCoreOne == null || max <= 0 ? null : r.ClockCPUCoreOne / max));
+    putStats(put, stats(rel, share), "min");
+  } else {
+    const pis = recent as Extract<Reading, { profile: "raspberry" }>[];
+    putStats(
+      put,
+      stats(rel, pis.map((r) => (r.frequency_arm_hz == null ? null : r.frequency_arm_hz / 1e9))),
+      "max",
+    );
+    putStats(put, stats(rel, pis.map((r) => r.voltage_core_v)), "min");
+    const load = stats(rel, pis.map((r) => r.load_average_1m));
+    put(load.last);
+    put(load.slopePerMin);
+    const flags = pis.map((r) => r.throttled).filter((t): t is string => t != null);
+    put(flags.length === 0 ? NaN : flags.filter(isThrottledNow).length / flags.length);
+    const last = pis[pis.length - 1]!.throttled;
+    put(last == null ? NaN : (Number.parseInt(last.slice(2), 16) & (1 << 16)) !== 0 ? 1 : 0);
+  }
+  put(recent.length / options.window);
+  let gap = 0;
+  for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
+  put(gap);
+  return true;
+}
+
+/**
+ * The features of one window as a new array in {@linkcode featureNames} order,
+ * or null when the window has too few readings for a model.
+ */
+export function extractFeatures(
+  input: FeatureInput,
+  options: FeatureOptions = FEATURE_DEFAULTS,
+): Float64Array | null {
+  const out = new Float64Array(featureNames(input.profile).length);
+  return writeFeatures(input, out, 0, options) ? out : null;
+}
+
+/** The newest `window` readings no older than the window's time span before the last one. */
+export function recentReadings(
+  window: readonly Reading[],
+  options: FeatureOptions = FEATURE_DEFAULTS,
+): readonly Reading[] {
+  const last = window[window.length - 1];
+  if (!last) return [];
+  // Half an interval of tolerance for jitter in the sampling rhythm.
+  const oldest = Date.parse(last.timestamp) - ((options.window - 0.5) * options.intervalS) * 1000;
+  let start = Math.max(0, window.length - options.window);
+  while (start < window.length - 1 && Date.parse(window[start]!.timestamp) < oldest) start++;
+  return window.slice(start);
+}
+
+interface SignalStats {
+  last: number;
+  /** The least-squares line's value at the last reading: the last value with less noise. */
+  fittedLast: number;
+  mean: number;
+  min: number;
+  max: number;
+  slopePerMin: number;
+}
+
+const MISSING: SignalStats = {
+  last: NaN,
+  fittedLast: NaN,
+  mean: NaN,
+  min: NaN,
+  max: NaN,
+  slopePerMin: NaN,
+};
+
+/** Last, mean, min, max and least-squares slope (per minute) of the present values. */
+function stats(
+  times: readonly number[],
+  values: readonly (number | null | undefined)[],
+): SignalStats {
+  let n = 0, sumT = 0, sumV = 0, min = Infinity, max = -Infinity, last = NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null) continue;
+    n++;
+    sumT += times[i]!;
+    sumV += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+    last = v;
+  }
+  if (n === 0) return MISSING;
+  const meanT = sumT / n, mean = sumV / n;
+  let sxx = 0, sxy = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v == null) continue;
+    const dt = times[i]! - meanT;
+    sxx += dt * dt;
+    sxy += dt * (v - mean);
+  }
+  const slopePerMin = sxx > 0 ? (sxy / sxx) * 60 : 0;
+  // Times are relative to the last reading (0), so the line's value there is:
+  const fittedLast = sxx > 0 ? mean - (sxy / sxx) * meanT : mean;
+  return { last, fittedLast, mean, min, max, slopePerMin };
+}
+
+function putStats(put: (v: number) => void, s: SignalStats, extreme: "min" | "max"): void {
+  put(s.last);
+  put(s.mean);
+  put(extreme === "min" ? s.min : s.max);
+  put(s.slopePerMin);
+}

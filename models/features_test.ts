@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import type { PcReading } from "../shared/reading/mod.ts";
+import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
+import {
+  checkFeatureOptions,
+  extractFeatures,
+  FEATURE_DEFAULTS,
+  featureNames,
+  HEADROOM_CAP_C,
+  recentReadings,
+  TIME_TO_LIMIT_CAP_S,
+  timeToLimit,
+} from "./features.ts";
+import { limitsFor } from "./stressed.ts";
+
+/** `temps.length` pc readings 5 s apart with the given package temperatures. */
+function warming(temps: number[], overrides: Partial<PcReading> = {}): PcReading[] {
+  const first = aPcReading({ TemperatureCPUPackage: temps[0]!, ...overrides });
+  return temps.map((t, i) => (i === 0 ? first : later(first, i * 5, { TemperatureCPUPackage: t })));
+}
+
+function named(profile: "pc" | "raspberry", values: Float64Array | null): Record<string, number> {
+  assert.ok(values, "features were extracted");
+  return Object.fromEntries(featureNames(profile).map((n, i) => [n, values[i]!]));
+}
+
+Deno.test("extractFeatures() gives last, mean, extreme and least-squares slope per signal", () => {
+  // 70, 71, ... 81 °C: 1 °C every 5 s = 12 °C/min, 9 °C below the 90 °C limit at the end.
+  const window = warming(Array.from({ length: 12 }, (_, i) => 70 + i));
+  const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+  assert.equal(f.temp_headroom_last, 9);
+  assert.equal(f.temp_headroom_min, 9);
+  assert.equal(f.temp_headroom_mean, 14.5);
+  assert.ok(Math.abs(f.temp_slope_c_per_min! - 12) < 1e-9);
+  assert.ok(Math.abs(f.temp_time_to_limit_s! - 45) < 1e-9);
+  assert.equal(f.load_last, 20);
+  assert.equal(f.load_slope_per_min, 0);
+  assert.equal(f.clock_share_last, 1, "the clock is its own observed maximum");
+  assert.equal(f.coverage, 1);
+  assert.equal(f.gap_s, 5);
+});
+
+Deno.test("extractFeatures() handles gaps on real time stamps", async (t) => {
+  await t.step(
+    "a missed sample shows as a larger gap and less coverage, the slope stays right",
+    () => {
+      const full = warming(Array.from({ length: 12 }, (_, i) => 70 + i));
+      const window = full.filter((_, i) => i !== 5 && i !== 6);
+      const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+      assert.equal(f.gap_s, 15);
+      assert.equal(f.coverage, 10 / 12);
+      assert.ok(Math.abs(f.temp_slope_c_per_min! - 12) < 1e-9);
+    },
+  );
+  await t.step(
+    "readings older than the window's minute are dropped, not treated as contiguous",
+    () => {
+      const old = warming([40, 40, 40]);
+      const recent = [later(old[2]!, 600, { TemperatureCPUPackage: 80 })];
+      for (let i = 1; i < 4; i++) {
+        recent.push(
+          later(recent[0]!, i * 5, { TemperatureCPUPackage: 80 + i }),
+        );
+      }
+      const window = [...old, ...recent];
+      assert.deepEqual(recentReadings(window).map((r) => r.uuid), recent.map((r) => r.uuid));
+      const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+      assert.equal(f.coverage, 4 / 12);
+      assert.ok(
+        Math.abs(f.temp_slope_c_per_min! - 12) < 1e-9,
+        "the slope ignores the old 40 °C readings",
+      );
+    },
+  );
+  await t.step("too few readings with a temperature: no features (the rule scores it)", () => {
+    const window = warming([70, 71]);
+    assert.equal(extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }), null);
+    const noLastTemp = warming([70, 71, 72, 73]);
+    noLastTemp[3] = { ...noLastTemp[3]!, TemperatureCPUPackage: null };
+    assert.equal(
+      extractFeatures({ profile: "pc", window: noLastTemp, limits: limitsFor("pc") }),
+      null,
+    );
+  });
+});
+
+Deno.test("extractFeatures() gives NaN for a sensor the device lacks, never a made-up 0", () => {
+  const window = warming([80, 81, 82, 83], { PowerCPUPackage: null });
+  const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+  for (const name of ["power_last", "power_mean", "power_max", "power_slope_per_min"]) {
+    assert.ok(Number.isNaN(f[name]), `${name} is NaN`);
+  }
+  assert.equal(f.temp_headroom_last, 7);
+});
+
+Deno.test("extractFeatures() uses the device's own hot limit and clips headroom", () => {
+  const window = warming([40, 40, 40, 40]);
+  const own = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc", 50) }));
+  assert.equal(own.temp_headroom_last, 10);
+  const far = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+  assert.equal(far.temp_headroom_last, HEADROOM_CAP_C);
+  assert.equal(
+    far.temp_time_to_limit_s,
+    TIME_TO_LIMIT_CAP_S,
+    "not rising: the limit is not in sight",
+  );
+});
+
+Deno.test("extractFeatures() reads a Pi's clock, voltage and throttling history", () => {
+  const first = aRaspberryReading({
+    CPU_temp_celsius: 70,
+    throttled: "0x10000",
+    load_average_1m: 2,
+  });
+  const window = [
+    first,
+    later(first, 5, { CPU_temp_celsius: 71, throttled: "0x10000", load_average_1m: 2.5 }),
+    later(first, 10, { CPU_temp_celsius: 72, throttled: "0x10001", load_average_1m: 3 }),
+    later(first, 15, { CPU_temp_celsius: 73, throttled: "0x10000", load_average_1m: 3.5 }),
+  ];
+  const f = named(
+    "raspberry",
+    extractFeatures({ profile: "raspberry", window, limits: limitsFor("raspberry") }),
+  );
+  assert.equal(f.temp_headroom_last, 7);
+  assert.equal(f.clock_ghz_last, 1.5);
+  assert.equal(f.voltage_core_min, 0.85);
+  assert.equal(f.throttled_now_share, 0.25);
+  assert.equal(f.under_voltage_occurred, 1);
+  assert.ok(Math.abs(f.load_avg_slope_per_min! - 6) < 1e-9);
+  assert.equal(featureNames("raspberry").length, Object.keys(f).length);
+});
+
+Deno.test("timeToLimit() is 0 at the limit, capped when not rising", () => {
+  assert.equal(timeToLimit(0, 5), 0);
+  assert.equal(timeToLimit(-2, -5), 0);
+  assert.equal(timeToLimit(10, 0), TIME_TO_LIMIT_CAP_S);
+  assert.equal(timeToLimit(5, 10), 30);
+  assert.ok(Number.isNaN(timeToLimit(NaN, 1)));
+});
+
+Deno.test("checkFeatureOptions() names the bad option", () => {
+  assert.throws(
+    () => checkFeatureOptions({ ...FEATURE_DEFAULTS, window: 1 }),
+    /'window' must be an integer >= 2, got 1/,
+  );
+  assert.throws(
+    () => checkFeatureOptions({ ...FEATURE_DEFAULTS, intervalS: 0 }),
+    /'intervalS' must be positive/,
+  );
+  assert.throws(
+    () => checkFeatureOptions({ ...FEATURE_DEFAULTS, minReadings: 20 }),
+    /'minReadings' must be an integer from 2 to 'window' \(12\), got 20/,
+  );
+});
+
+Deno.test("extractFeatures() forecasts from the half-minute line, so one noisy reading moves it less", () => {
+  const window = warming([85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 85, 86.5]);
+  const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+  assert.equal(f.temp_headroom_last, 3.5, "the raw last reading");
+  const now = -3 * Math.log(f.temp_closeness_now!); // closeness = exp(-headroom / 3)
+  assert.ok(now > 3.5 && now < 5, `the fitted headroom now is ${now}`);
+});

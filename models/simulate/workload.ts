@@ -1,0 +1,95 @@
+import type { Prng } from "./prng.ts";
+
+/** What the device is doing. */
+export type Phase = "idle" | "light" | "bursty" | "sustained";
+
+/** How a device is used: how often it works hard. 0 = an office box, 1 = a render farm. */
+export interface WorkloadProfile {
+  intensity: number;
+}
+
+/**
+ * Work phases as a Markov chain with random durations: idle (1-8 % load),
+ * light (10-35 %), bursty (bursts of 70-100 % for 5-40 s between lulls) and
+ * sustained (85-100 % for minutes). Heavier devices spend more time in the
+ * busy phases. Call `loadAt()` once per simulated second.
+ */
+export interface Workload {
+  /** CPU load in [0, 1] for the next second. */
+  step(): number;
+  readonly phase: Phase;
+  /** Forces a phase now (the live demo starts devices working). */
+  enter(phase: Phase, seconds?: number): void;
+}
+
+export function createWorkload(
+  profile: WorkloadProfile,
+  rng: Prng,
+  start: Phase = "idle",
+): Workload {
+  let phase: Phase = start;
+  let left = durationOf(start);
+  let level = levelOf(start);
+  let burstLeft = 0;
+  let bursting = false;
+
+  function durationOf(p: Phase): number {
+    switch (p) {
+      case "idle":
+        return rng.uniform(180, 1800) * (1.3 - profile.intensity);
+      case "light":
+        return rng.uniform(120, 900);
+      case "bursty":
+        return rng.uniform(120, 600);
+      case "sustained":
+        return rng.uniform(120, 600) + profile.intensity * rng.uniform(0, 900);
+    }
+  }
+
+  function levelOf(p: Phase): number {
+    switch (p) {
+      case "idle":
+        return rng.uniform(0.01, 0.08);
+      case "light":
+        return rng.uniform(0.1, 0.35);
+      case "bursty":
+        return rng.uniform(0.7, 1);
+      case "sustained":
+        return rng.uniform(0.85, 1);
+    }
+  }
+
+  function nextPhase(): Phase {
+    const busy = 0.25 + 0.5 * profile.intensity;
+    if (phase !== "idle") return rng.chance(0.6) ? "idle" : "light";
+    const r = rng.next();
+    if (r < 1 - busy) return "light";
+    return rng.chance(0.5) ? "bursty" : "sustained";
+  }
+
+  const enter = (p: Phase, seconds?: number) => {
+    phase = p;
+    left = seconds ?? durationOf(p);
+    level = levelOf(p);
+    burstLeft = 0;
+  };
+
+  return {
+    step() {
+      if (--left <= 0) enter(nextPhase());
+      let load = level;
+      if (phase === "bursty") {
+        if (--burstLeft <= 0) {
+          bursting = !bursting;
+          burstLeft = bursting ? rng.uniform(5, 40) : rng.uniform(5, 60);
+        }
+        load = bursting ? level : rng.uniform(0.1, 0.2);
+      }
+      return Math.min(1, Math.max(0, load + rng.normal(0, 0.03)));
+    },
+    get phase() {
+      return phase;
+    },
+    enter,
+  };
+}

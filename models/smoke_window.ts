@@ -1,0 +1,42 @@
+import type { Profile, Reading } from "../shared/reading/mod.ts";
+import { loadingDatetimeFrom } from "../shared/reading/mod.ts";
+
+const START = Date.parse("2026-01-01T00:00:00.000Z");
+
+/**
+ * A known window per profile: one minute of a device warming under load,
+ * 12 readings 5 s apart. A model must give it a finite probability in [0, 1]
+ * before the consumer swaps it in.
+ */
+export function smokeWindow(profile: Profile): Reading[] {
+  return Array.from({ length: 12 }, (_, i): Reading => {
+    const date = new Date(START + i * 5000);
+    const common = {
+      schema_version: 1 as const,
+      uuid: `smoke-${profile}-${i}`,
+      device: `smoke-${profile}`,
+      timestamp: date.toISOString(),
+      loading_datetime: loadingDatetimeFrom(date),
+      simulated: true,
+    };
+    return profile === "pc"
+      ? {
+        ...common,
+        profile,
+        TemperatureCPUPackage: 70 + i,
+        LoadCPUTotal: 95,
+        PowerCPUPackage: 90,
+        ClockCPUCoreOne: 4000,
+        cpu_clock_max_mhz: 4200,
+      }
+      : {
+        ...common,
+        profile,
+        CPU_temp_celsius: 65 + i,
+        frequency_arm_hz: 1_500_000_000,
+        voltage_core_v: 0.9,
+        load_average_1m: 3.5,
+        throttled: "0x0",
+      };
+  });
+}
