@@ -1,21 +1,8 @@
 import assert from "node:assert/strict";
 import type { Alert } from "../shared/store/records.ts";
 import { aStoreWith } from "../testing/a_store.ts";
+import { anAlert } from "../testing/an_alert.ts";
 import { createAlertsApp } from "./alerts_app.ts";
-
-const anAlert = (id: string, device: string, raised_at: string): Alert => ({
-  id,
-  device,
-  profile: "pc",
-  raised_at,
-  timestamp: raised_at,
-  reading_uuid: `r-${id}`,
-  probability: 0.9,
-  threshold: 0.5,
-  model: "rule/v1",
-  reasons: ["hot"],
-  message: `${device} is likely to be stressed within a minute`,
-});
 
 Deno.test("GET /alerts lists alerts newest first, optionally for one device", async () => {
   await using store = await aStoreWith();

@@ -1,4 +1,4 @@
-import { ConfigError, parseEnv, processEnv } from "../shared/config/parse_env.ts";
+import { parseEnvOrReport, processEnv } from "../shared/config/parse_env.ts";
 import { createLogger } from "../shared/log.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
 import { createApi } from "./create_api.ts";
@@ -6,16 +6,8 @@ import { ServeConfigSchema } from "./serve_config.ts";
 
 /** `deno task serve`: the API (and later the bot webhook) over the configured store. */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = parseEnv(ServeConfigSchema, processEnv());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = parseEnvOrReport(ServeConfigSchema, processEnv());
+  if (!config) return 2;
   const log = createLogger({ level: config.LOG_LEVEL, name: "serve" });
   const kvPath = config.KV_PATH ?? `${config.DATA_DIR}/monitor.kv`;
   const store = await openKvStore(kvPath);

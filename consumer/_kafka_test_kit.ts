@@ -9,17 +9,11 @@ import { silentLogger } from "../shared/log.ts";
 import { encodeReading, type Reading } from "../shared/reading/mod.ts";
 import type { Store } from "../shared/store/store.ts";
 import { createKafkaSender } from "../shared/transport/kafka/kafka_sender.ts";
-import { brokerAvailable, testKafkaConfig } from "../testing/kafka/mod.ts";
-import { testPeer } from "../testing/test_peer.ts";
+import { testKafkaConfig } from "../testing/kafka/mod.ts";
 import { type ConsumerConfig, ConsumerConfigSchema } from "./consumer_config.ts";
 import type { KafkaConsumerDeps } from "./start_kafka_consumer.ts";
 
-export const brokerPeer = async () =>
-  testPeer({
-    name: "kafka test broker",
-    available: await brokerAvailable(),
-    install: "deno task test:setup",
-  });
+export { brokerPeer } from "../testing/kafka/broker_peer.ts";
 
 /** The consumer's environment for the test broker: its own group and KV file. */
 export function testEnv(bootstrap: string[], env: Record<string, string> = {}) {

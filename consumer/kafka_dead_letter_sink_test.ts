@@ -1,18 +1,14 @@
 import assert from "node:assert/strict";
+import { brokerPeer } from "../testing/kafka/broker_peer.ts";
 import { silentLogger } from "../shared/log.ts";
 import { createKafkaSender } from "../shared/transport/kafka/kafka_sender.ts";
 import type { OutgoingMessage } from "../shared/transport/transport.ts";
-import { brokerAvailable, startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
+import { startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
 import { readTopic } from "../testing/kafka/read_topic.ts";
-import { testPeer } from "../testing/test_peer.ts";
 import { deadLetterOf } from "./dead_letter_sink.ts";
 import { createKafkaDeadLetterSink, DLQ_HEADERS } from "./kafka_dead_letter_sink.ts";
 
-const { ignore } = testPeer({
-  name: "kafka test broker",
-  available: await brokerAvailable(),
-  install: "deno task test:setup",
-});
+const { ignore } = await brokerPeer();
 
 const refused = deadLetterOf(
   {

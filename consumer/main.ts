@@ -1,4 +1,4 @@
-import { ConfigError, parseEnv, processEnv } from "../shared/config/parse_env.ts";
+import { parseEnvOrReport, processEnv } from "../shared/config/parse_env.ts";
 import { createLogger } from "../shared/log.ts";
 import { ConsumerConfigSchema } from "./consumer_config.ts";
 import { startKafkaConsumer } from "./start_kafka_consumer.ts";
@@ -9,16 +9,8 @@ import { startKafkaConsumer } from "./start_kafka_consumer.ts";
  * exits 0. Exits 2 on a configuration error, 1 when the consumer fails.
  */
 async function main(): Promise<number> {
-  let config;
-  try {
-    config = parseEnv(ConsumerConfigSchema, processEnv());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = parseEnvOrReport(ConsumerConfigSchema, processEnv());
+  if (!config) return 2;
   const log = createLogger({ level: config.LOG_LEVEL, name: "consumer" });
   const stopSignal = Promise.withResolvers<Deno.Signal>();
   const onSignal = (signal: Deno.Signal) => () => stopSignal.resolve(signal);

@@ -11,7 +11,7 @@ import type { KafkaSenderOptions } from "../shared/transport/kafka/kafka_sender.
 import { createKafkaTransport } from "../shared/transport/kafka/kafka_transport.ts";
 import { type ConsumerConfig, heartbeatIntervalFor, subscriptionOf } from "./consumer_config.ts";
 import { createConsumer } from "./create_consumer.ts";
-import { createPipeline, type PipelineStats } from "./create_pipeline.ts";
+import { createPipeline, pipelineOptionsFrom, type PipelineStats } from "./create_pipeline.ts";
 import { createKafkaDeadLetterSink } from "./kafka_dead_letter_sink.ts";
 import { createModelScorer } from "./model_scorer.ts";
 import type { Scorer } from "./scorer.ts";
@@ -96,11 +96,7 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps): Promise<Runni
     deadLetters: createKafkaDeadLetterSink({ send: transport.send, topic: config.DLQ_TOPIC }),
     clock,
     log: log.child("pipeline"),
-    options: {
-      threshold: config.ALERT_THRESHOLD,
-      hotLimits: config.HOT_LIMITS,
-      alerts: { cooldownMs: config.ALERT_COOLDOWN_S * 1000, maxAgeMs: 5 * 60_000 },
-    },
+    options: pipelineOptionsFrom(config),
   });
   const consumer = createConsumer({
     transport,

@@ -1,16 +1,12 @@
 import assert from "node:assert/strict";
+import { brokerPeer } from "../testing/kafka/broker_peer.ts";
 import { decodeReading, unframe } from "../shared/reading/mod.ts";
-import { brokerAvailable, startTestBroker } from "../testing/kafka/mod.ts";
-import { testPeer } from "../testing/test_peer.ts";
+import { startTestBroker } from "../testing/kafka/mod.ts";
 import { readTopic } from "./_read_topic.ts";
 import { startRegistry } from "./_schema_registry_stand_in.ts";
 import { machineRoot } from "./sensors/fixtures/machine_fixture.ts";
 
-const { ignore } = testPeer({
-  name: "kafka test broker",
-  available: await brokerAvailable(),
-  install: "deno task test:setup",
-});
+const { ignore } = await brokerPeer();
 const repo = new URL("..", import.meta.url).pathname;
 
 /** Reads a child's stderr line by line until `want` matches one; returns every line so far. */

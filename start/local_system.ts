@@ -1,6 +1,6 @@
 import { createApi } from "../api/create_api.ts";
 import { createConsumer } from "../consumer/create_consumer.ts";
-import { createPipeline } from "../consumer/create_pipeline.ts";
+import { createPipeline, pipelineOptionsFrom } from "../consumer/create_pipeline.ts";
 import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
 import { createModelScorer } from "../consumer/model_scorer.ts";
 import type { Scorer } from "../consumer/scorer.ts";
@@ -67,11 +67,7 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
     deadLetters: createStoreDeadLetterSink(store),
     clock,
     log: log.child("consumer"),
-    options: {
-      threshold: config.ALERT_THRESHOLD,
-      hotLimits: config.HOT_LIMITS,
-      alerts: { cooldownMs: config.ALERT_COOLDOWN_S * 1000, maxAgeMs: 5 * 60_000 },
-    },
+    options: pipelineOptionsFrom(config),
   });
   const consumer = createConsumer({
     transport,

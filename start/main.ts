@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { ConfigError, parseEnv, processEnv } from "../shared/config/parse_env.ts";
+import { parseEnvOrReport, processEnv } from "../shared/config/parse_env.ts";
 import { createLogger } from "../shared/log.ts";
 import { startLocalSystem } from "./local_system.ts";
 import { deviceNameFromHost, StartConfigSchema } from "./start_config.ts";
@@ -25,16 +25,8 @@ async function main(args: string[]): Promise<number> {
     console.error(`${(error as Error).message}\nUsage: deno task start [--simulate N]`);
     return 2;
   }
-  let config;
-  try {
-    config = parseEnv(StartConfigSchema, processEnv());
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      console.error(error.message);
-      return 2;
-    }
-    throw error;
-  }
+  const config = parseEnvOrReport(StartConfigSchema, processEnv());
+  if (!config) return 2;
   const log = createLogger({ level: config.LOG_LEVEL });
   const device = config.DEVICE_NAME ?? deviceNameFromHost(Deno.hostname());
   let system;

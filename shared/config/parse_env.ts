@@ -30,6 +30,24 @@ export function parseEnv<T extends z.ZodObject>(
   }));
 }
 
+/**
+ * For entry points: the parsed configuration, or `null` after reporting every
+ * bad variable (the caller then exits with code 2).
+ */
+export function parseEnvOrReport<T extends z.ZodObject>(
+  schema: T,
+  env: Record<string, string | undefined>,
+  report: (message: string) => void = console.error,
+): z.output<T> | null {
+  try {
+    return parseEnv(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    report(error.message);
+    return null;
+  }
+}
+
 /** A whole number from an environment string, within bounds. */
 export const envInt = (min: number, max: number) =>
   z.coerce.number({ error: "must be a number" }).int({ error: "must be a whole number" })

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { ConfigError, envInt, envNumberMap, parseEnv } from "./parse_env.ts";
+import { ConfigError, envInt, envNumberMap, parseEnv, parseEnvOrReport } from "./parse_env.ts";
 
 const Schema = z.object({
   PORT: envInt(1, 65535).default(8000),
@@ -35,4 +35,16 @@ Deno.test("parseEnv() names every missing or bad variable", () => {
 Deno.test("parseEnv() treats an empty variable as unset", () => {
   assert.throws(() => parseEnv(Schema, { TOKEN: "" }), /TOKEN is not set: is required/);
   assert.equal(parseEnv(Schema, { TOKEN: "x", PORT: "" }).PORT, 8000);
+});
+
+Deno.test("parseEnvOrReport() reports every bad variable and gives null", () => {
+  const lines: string[] = [];
+  assert.equal(parseEnvOrReport(Schema, { PORT: "x" }, (line) => lines.push(line)), null);
+  assert.equal(lines.length, 1);
+  assert.match(lines[0]!, /PORT is 'x': must be a number\n {2}- TOKEN is not set/);
+  assert.deepEqual(parseEnvOrReport(Schema, { TOKEN: "t" }, () => {}), {
+    PORT: 8000,
+    HOT_LIMITS: {},
+    TOKEN: "t",
+  });
 });

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { aPcReading, aRaspberryReading, later } from "../../testing/a_reading.ts";
 import { aScored } from "../../testing/a_prediction.ts";
-import type { Alert, DeadLetter, Feedback } from "./records.ts";
+import { anAlert } from "../../testing/an_alert.ts";
+import type { DeadLetter, Feedback } from "./records.ts";
 import { InvalidCursorError, type Store } from "./store.ts";
 
 /**
@@ -166,22 +167,9 @@ export function storeContract(
   });
 
   test("saveAlert() and listAlerts() by time and by device", async (store) => {
-    const alert = (id: string, device: string, raised_at: string): Alert => ({
-      id,
-      device,
-      profile: "pc",
-      raised_at,
-      timestamp: raised_at,
-      reading_uuid: `r-${id}`,
-      probability: 0.9,
-      threshold: 0.5,
-      model: "rule/v1",
-      reasons: ["hot"],
-      message: `${device} is about to be stressed`,
-    });
-    await store.saveAlert(alert("a1", "pc1", "2026-01-31T12:00:00.000Z"));
-    await store.saveAlert(alert("a2", "pc2", "2026-01-31T12:01:00.000Z"));
-    await store.saveAlert(alert("a3", "pc1", "2026-01-31T12:02:00.000Z"));
+    await store.saveAlert(anAlert("a1", "pc1", "2026-01-31T12:00:00.000Z"));
+    await store.saveAlert(anAlert("a2", "pc2", "2026-01-31T12:01:00.000Z"));
+    await store.saveAlert(anAlert("a3", "pc1", "2026-01-31T12:02:00.000Z"));
     assert.deepEqual((await store.listAlerts({ limit: 10 })).items.map((a) => a.id), [
       "a3",
       "a2",

@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
+import { brokerPeer } from "./broker_peer.ts";
 import { Kafka } from "kafkajs";
-import { testPeer } from "../test_peer.ts";
 import { testConsumerConfig, testKafkaConfig, testProducerConfig } from "./kafkajs_test_config.ts";
-import { brokerAvailable, startTestBroker } from "./start_test_broker.ts";
+import { startTestBroker } from "./start_test_broker.ts";
 
-const { ignore } = testPeer({
-  name: "kafka test broker",
-  available: await brokerAvailable(),
-  install: "deno task test:setup",
-});
+const { ignore } = await brokerPeer();
 
 Deno.test("testConsumerConfig() gives each consumer a group of its own", () => {
   assert.notEqual(testConsumerConfig().groupId, testConsumerConfig().groupId);

@@ -14,3 +14,4 @@ export {
 } from "./start_test_broker.ts";
 export { ApiKey, KafkaErrorCode } from "./kafka_protocol_codes.ts";
 export { testConsumerConfig, testKafkaConfig, testProducerConfig } from "./kafkajs_test_config.ts";
+export { brokerPeer } from "./broker_peer.ts";

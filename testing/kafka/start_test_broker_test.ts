@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
+import { brokerPeer } from "./broker_peer.ts";
 import { Kafka, type Producer } from "kafkajs";
-import { testPeer } from "../test_peer.ts";
 import { testConsumerConfig, testKafkaConfig, testProducerConfig } from "./kafkajs_test_config.ts";
 import { ApiKey, KafkaErrorCode } from "./kafka_protocol_codes.ts";
-import { brokerAvailable, startTestBroker } from "./start_test_broker.ts";
+import { startTestBroker } from "./start_test_broker.ts";
 
-const { ignore } = testPeer({
-  name: "kafka test broker",
-  available: await brokerAvailable(),
-  install: "deno task test:setup",
-});
+const { ignore } = await brokerPeer();
 
 /** Settles with `promise`, or rejects naming `what` after `ms`. */
 async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {

@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
+import { brokerPeer } from "../../../testing/kafka/broker_peer.ts";
 import { Kafka } from "kafkajs";
 import { silentLogger } from "../../log.ts";
 import {
-  brokerAvailable,
   startTestBroker,
   testConsumerConfig,
   testKafkaConfig,
 } from "../../../testing/kafka/mod.ts";
-import { testPeer } from "../../../testing/test_peer.ts";
 import { createKafkaSender } from "./kafka_sender.ts";
 
-const { ignore } = testPeer({
-  name: "kafka test broker",
-  available: await brokerAvailable(),
-  install: "deno task test:setup",
-});
+const { ignore } = await brokerPeer();
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 async function readAll(bootstrap: string[], topic: string, count: number) {

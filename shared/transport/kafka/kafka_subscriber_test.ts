@@ -1,25 +1,20 @@
 import assert from "node:assert/strict";
+import { brokerPeer } from "../../../testing/kafka/broker_peer.ts";
 import { Kafka } from "kafkajs";
 import { createFakeClock } from "../../fake_clock.ts";
 import { createMemoryLogger, silentLogger } from "../../log.ts";
 import type { IncomingMessage } from "../transport.ts";
 import {
   ApiKey,
-  brokerAvailable,
   startTestBroker,
   testConsumerConfig,
   testKafkaConfig,
 } from "../../../testing/kafka/mod.ts";
-import { testPeer } from "../../../testing/test_peer.ts";
 import { waitUntil } from "../../../testing/wait_until.ts";
 import { createKafkaSender } from "./kafka_sender.ts";
 import { createKafkaSubscriber, type KafkaSubscriberOptions } from "./kafka_subscriber.ts";
 
-const { ignore } = testPeer({
-  name: "kafka test broker",
-  available: await brokerAvailable(),
-  install: "deno task test:setup",
-});
+const { ignore } = await brokerPeer();
 
 const { groupId: _, ...fastGroup } = testConsumerConfig();
 const group = () => `test-${crypto.randomUUID()}`;

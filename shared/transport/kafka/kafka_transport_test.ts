@@ -1,20 +1,15 @@
 import assert from "node:assert/strict";
+import { brokerPeer } from "../../../testing/kafka/broker_peer.ts";
 import { silentLogger } from "../../log.ts";
 import {
-  brokerAvailable,
   startTestBroker,
   testConsumerConfig,
   testKafkaConfig,
 } from "../../../testing/kafka/mod.ts";
-import { testPeer } from "../../../testing/test_peer.ts";
 import { waitUntil } from "../../../testing/wait_until.ts";
 import { createKafkaTransport } from "./kafka_transport.ts";
 
-const { ignore } = testPeer({
-  name: "kafka test broker",
-  available: await brokerAvailable(),
-  install: "deno task test:setup",
-});
+const { ignore } = await brokerPeer();
 const { groupId: _, ...fastGroup } = testConsumerConfig();
 
 Deno.test({

@@ -1,0 +1,24 @@
+import type { Alert } from "../shared/store/records.ts";
+
+/** A valid alert raised at `raised_at` for `device`; override any field. */
+export function anAlert(
+  id: string,
+  device: string,
+  raised_at: string,
+  overrides: Partial<Alert> = {},
+): Alert {
+  return {
+    id,
+    device,
+    profile: "pc",
+    raised_at,
+    timestamp: raised_at,
+    reading_uuid: `r-${id}`,
+    probability: 0.9,
+    threshold: 0.5,
+    model: "rule/v1",
+    reasons: ["hot"],
+    message: `${device} is likely to be stressed within a minute`,
+    ...overrides,
+  };
+}
