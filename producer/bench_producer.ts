@@ -28,7 +28,7 @@ import { runBundle } from "./_bench_bundle_run.ts";
 
 const SAMPLES = 1000;
 /** What `deno task producer` and `deno task compile` run the producer with (see producer/README.md). */
-const V8_FLAGS = "--v8-flags=--max-semi-space-size=1";
+const V8_FLAGS = "--v8-flags=--max-semi-space-size=1,--lite-mode";
 const MB = 1024 * 1024;
 
 /** CPU ms of this process and of its waited-for children, from /proc/self/stat. */
