@@ -32,10 +32,9 @@ export interface KvStoreOptions {
 }
 
 const key = {
+  /** A reading and its prediction, as a {@linkcode StoredReading}. */
   reading: (device: string, time: number, uuid: string) => ["readings", device, time, uuid],
   readings: (device: string) => ["readings", device],
-  prediction: (device: string, time: number, uuid: string) => ["predictions", device, time, uuid],
-  readingId: (uuid: string) => ["reading_ids", uuid],
   device: (device: string) => ["devices", device],
   devices: () => ["devices"],
   status: (device: string) => ["status", device],
@@ -56,11 +55,21 @@ const key = {
   deviceFeedbacks: (device: string) => ["feedback_by_device", device],
 } satisfies Record<string, (...args: never[]) => Deno.KvKey>;
 
+/** What one reading key holds: the reading and the prediction made for it. */
+interface StoredReading {
+  reading: Reading;
+  prediction: Prediction;
+}
+
 /**
  * The embedded Store: a Deno KV database (a file under `./data` by default).
- * Idempotent on the reading uuid through an index key checked in the same
- * atomic commit that writes the reading, so two consumers writing the same
- * reading store it once.
+ *
+ * A reading and its prediction live under one key, `[readings, device,
+ * time, uuid]`, written only if that key is new (checked in the same atomic
+ * commit), so a reading delivered twice, or written by two consumers at
+ * once, is stored once. One key per reading (no separate uuid index or
+ * prediction key) doubles the write rate; a redelivered reading always
+ * carries the same device and time stamp as the first delivery.
  */
 export function createKvStore(options: KvStoreOptions): Store {
   const { kv } = options;
@@ -98,10 +107,9 @@ export function createKvStore(options: KvStoreOptions): Store {
     const op = kv.atomic();
     for (const { reading, prediction } of fresh) {
       const time = Date.parse(reading.timestamp);
-      op.check({ key: key.readingId(reading.uuid), versionstamp: null })
-        .set(key.readingId(reading.uuid), { device: reading.device, time })
-        .set(key.reading(reading.device, time, reading.uuid), reading)
-        .set(key.prediction(reading.device, time, reading.uuid), prediction);
+      const readingKey = key.reading(reading.device, time, reading.uuid);
+      op.check({ key: readingKey, versionstamp: null })
+        .set(readingKey, { reading, prediction } satisfies StoredReading);
     }
     const groups = [...Map.groupBy(fresh, (item) => item.reading.device).values()];
     const current = await Promise.all(
@@ -116,7 +124,7 @@ export function createKvStore(options: KvStoreOptions): Store {
     const slices: ScoredReading[][] = [];
     for (let i = 0; i < unique.length; i += GET_MANY) slices.push(unique.slice(i, i + GET_MANY));
     const entries = await Promise.all(
-      slices.map((slice) => kv.getMany(slice.map((item) => key.readingId(item.reading.uuid)))),
+      slices.map((slice) => kv.getMany(slice.map((item) => readingKeyOf(item.reading)))),
     );
     const stored = new Set<string>();
     entries.forEach((list, i) =>
@@ -188,8 +196,9 @@ export function createKvStore(options: KvStoreOptions): Store {
     async getDevice(device) {
       return (await kv.get<DeviceSummary>(key.device(device))).value;
     },
-    listReadings(device, query) {
-      return listTimeOrdered<Reading>(kv, key.readings(device), query);
+    async listReadings(device, query) {
+      const page = await listTimeOrdered<StoredReading>(kv, key.readings(device), query);
+      return { ...page, items: page.items.map((stored) => stored.reading) };
     },
     async getStatus(device) {
       return (await kv.get<DeviceStatus>(key.status(device))).value;
@@ -233,6 +242,10 @@ export function createKvStore(options: KvStoreOptions): Store {
       return Promise.resolve();
     },
   };
+}
+
+function readingKeyOf(reading: Reading): Deno.KvKey {
+  return key.reading(reading.device, Date.parse(reading.timestamp), reading.uuid);
 }
 
 /**
