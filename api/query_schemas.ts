@@ -13,7 +13,11 @@ const time = (description: string) =>
   z.iso.datetime({ offset: true, error: "must be an ISO 8601 time, like 2026-01-31T12:00:00Z" })
     .transform((value) => Date.parse(value))
     .optional()
-    .openapi({ description, example: "2026-01-31T12:00:00Z", type: "string", format: "date-time" });
+    .openapi({
+      description: `${description} ISO 8601, e.g. 2026-01-31T12:00:00Z.`,
+      type: "string",
+      format: "date-time",
+    });
 
 /** `limit`, `before`, `after` and `cursor`, shared by every time-ordered list. */
 export const PageQuery = z.object({

@@ -23,6 +23,8 @@ export async function listTimeOrdered<T>(
     if (order === "desc") end = minKey(end, [...prefix, time, id]);
     else start = maxKey(start, [...prefix, time, id, 0]);
   }
+  // An empty range (after at or past before, or a cursor past it): KV refuses start > end.
+  if (compare(start, end) >= 0) return { items: [], next_cursor: null };
   const items: T[] = [];
   let last: Deno.KvKey | null = null;
   const iterator = kv.list<T>({ start, end }, {

@@ -155,6 +155,18 @@ export function storeContract(
     assert.deepEqual((await t.listReadings("other", { limit: 5 })).items, []);
   });
 
+  test("listReadings() gives an empty page when after is at or past before", async (store) => {
+    const reading = aPcReading({ device: "pc4", timestamp: "2026-01-31T12:00:00.000Z" });
+    await store.saveScored([aScored(reading)]);
+    const time = Date.parse(reading.timestamp);
+    for (const [after, before] of [[time, time], [time + 1000, time - 1000]]) {
+      assert.deepEqual(await store.listReadings("pc4", { limit: 5, after, before }), {
+        items: [],
+        next_cursor: null,
+      });
+    }
+  });
+
   test("listReadings() rejects a bad limit and a forged cursor", async (store) => {
     await assert.rejects(
       store.listReadings("pc1", { limit: 0 }),
