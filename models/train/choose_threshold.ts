@@ -23,6 +23,9 @@ export const THRESHOLD_GRID = [
   0.7,
   0.75,
   0.8,
+  0.85,
+  0.9,
+  0.95,
 ];
 
 export interface ThresholdChoice {
