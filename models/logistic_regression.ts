@@ -26,7 +26,9 @@ export interface FitOptions {
   tolerance: number;
   /**
    * Where Newton's method starts (a model fitted on overlapping data, e.g.
-   * all folds): the same optimum in fewer steps. Default: all zero.
+   * all folds): the same optimum in fewer steps when it is near. From a far
+   * start on nearly separable data it may not settle: check `converged`.
+   * Default: all zero.
    */
   initial?: LogisticModel;
 }

@@ -48,10 +48,11 @@ export async function outOfFoldTraces(
     );
     const positives = train.y.reduce((n, v) => n + v, 0);
     if (positives < 5 || train.rows - positives < 5) return null;
-    const { model } = fitLogistic(
-      { rows: train.rows, width, x: train.x, y: train.y, weight: train.weight },
-      { l2: options.l2, initial: options.initial },
-    );
+    const matrix = { rows: train.rows, width, x: train.x, y: train.y, weight: train.weight };
+    let fit = fitLogistic(matrix, { l2: options.l2, initial: options.initial });
+    // Newton's method from a far start can fail to settle on nearly separable data: start over.
+    if (!fit.converged) fit = fitLogistic(matrix, { l2: options.l2 });
+    const { model } = fit;
     const scorer = createLogisticScorer({ [dataset.profile]: model });
     for (const [index, device] of dataset.devices.entries()) {
       const sequence = bySequence.get(device);

@@ -33,8 +33,7 @@ export function fitWithTimeSplit(dataset: Dataset, options: FitProfileOptions): 
   const valid = selectRows(dataset, (i) => dataset.time[i]! >= splitAt);
   const canValidate = count(train.y) >= 5 && valid.rows >= 50 && train.rows - count(train.y) >= 5;
   const early = canValidate ? fitLogistic(matrix(train), { l2: options.l2 }).model : null;
-  // Started from the early model, the refit on all windows needs a few Newton steps, not twenty.
-  const final = fitLogistic(matrix(dataset), { l2: options.l2, initial: early ?? undefined });
+  const final = fitLogistic(matrix(dataset), { l2: options.l2 });
   const metrics: Record<string, number> = {
     rows: dataset.rows,
     positives: count(dataset.y),
