@@ -1,8 +1,10 @@
 import type { Profile, Reading } from "../shared/reading/mod.ts";
 import { isThrottledNow } from "../shared/reading/mod.ts";
 import { mainTemperature, type StressLimits } from "./stressed.ts";
+import { putStats, stats } from "./_signal_stats.ts";
 import {
   closeness,
+  equilibriumHeadroom,
   HEADROOM_CAP_C,
   projectedHeadroom,
   timeToLimit,
@@ -11,6 +13,8 @@ import {
 export {
   closeness,
   CLOSENESS_SCALE_C,
+  EQUILIBRIUM_TAU_S,
+  equilibriumHeadroom,
   HEADROOM_CAP_C,
   projectedHeadroom,
   TIME_TO_LIMIT_CAP_S,
@@ -63,6 +67,8 @@ const TEMP = [
   "temp_headroom_min",
   "temp_slope_c_per_min",
   "temp_time_to_limit_s",
+  "temp_equilibrium_headroom",
+  "temp_closeness_equilibrium",
 ] as const;
 const WINDOW = ["coverage", "gap_s"] as const;
 
@@ -98,6 +104,8 @@ export const FEATURE_NAMES: Record<Profile, readonly string[]> = {
     "load_avg_slope_per_min",
     "throttled_now_share",
     "under_voltage_occurred",
+    "under_voltage_occurred_x_clock_ghz",
+    "under_voltage_occurred_x_load_avg",
     ...WINDOW,
   ],
 };
@@ -178,6 +186,10 @@ export function writeFeatures(
   put(h.min);
   put(tempSlope);
   put(timeToLimit(now, tempSlope));
+  // Where the temperature is heading: with first-order dynamics T_eq = T + τ·dT/dt.
+  const equilibrium = equilibriumHeadroom(now, recentSlope);
+  put(equilibrium);
+  put(closeness(equilibrium));
 
   if (input.profile === "pc") {
     const pcs = recent as Extract<Reading, { profile: "pc" }>[];
@@ -206,7 +218,16 @@ export function writeFeatures(
     const flags = pis.map((r) => r.throttled).filter((t): t is string => t != null);
     put(flags.length === 0 ? NaN : flags.filter(isThrottledNow).length / flags.length);
     const last = pis[pis.length - 1]!.throttled;
-    put(last == null ? NaN : (Number.parseInt(last.slice(2), 16) & (1 << 16)) !== 0 ? 1 : 0);
+    const occurred = last == null
+      ? NaN
+      : (Number.parseInt(last.slice(2), 16) & (1 << 16)) !== 0
+      ? 1
+      : 0;
+    put(occurred);
+    // A supply that has sagged before sags again when the board draws more: history × demand.
+    const lastClock = pis[pis.length - 1]!.frequency_arm_hz;
+    put(lastClock == null ? NaN : occurred * (lastClock / 1e9));
+    put(occurred * load.last);
   }
   put(recent.length / options.window);
   let gap = 0;
@@ -239,62 +260,4 @@ export function recentReadings(
   let start = Math.max(0, window.length - options.window);
   while (start < window.length - 1 && Date.parse(window[start]!.timestamp) < oldest) start++;
   return window.slice(start);
-}
-
-interface SignalStats {
-  last: number;
-  /** The least-squares line's value at the last reading: the last value with less noise. */
-  fittedLast: number;
-  mean: number;
-  min: number;
-  max: number;
-  slopePerMin: number;
-}
-
-const MISSING: SignalStats = {
-  last: NaN,
-  fittedLast: NaN,
-  mean: NaN,
-  min: NaN,
-  max: NaN,
-  slopePerMin: NaN,
-};
-
-/** Last, mean, min, max and least-squares slope (per minute) of the present values. */
-function stats(
-  times: readonly number[],
-  values: readonly (number | null | undefined)[],
-): SignalStats {
-  let n = 0, sumT = 0, sumV = 0, min = Infinity, max = -Infinity, last = NaN;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v == null) continue;
-    n++;
-    sumT += times[i]!;
-    sumV += v;
-    if (v < min) min = v;
-    if (v > max) max = v;
-    last = v;
-  }
-  if (n === 0) return MISSING;
-  const meanT = sumT / n, mean = sumV / n;
-  let sxx = 0, sxy = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v == null) continue;
-    const dt = times[i]! - meanT;
-    sxx += dt * dt;
-    sxy += dt * (v - mean);
-  }
-  const slopePerMin = sxx > 0 ? (sxy / sxx) * 60 : 0;
-  // Times are relative to the last reading (0), so the line's value there is:
-  const fittedLast = sxx > 0 ? mean - (sxy / sxx) * meanT : mean;
-  return { last, fittedLast, mean, min, max, slopePerMin };
-}
-
-function putStats(put: (v: number) => void, s: SignalStats, extreme: "min" | "max"): void {
-  put(s.last);
-  put(s.mean);
-  put(extreme === "min" ? s.min : s.max);
-  put(s.slopePerMin);
 }

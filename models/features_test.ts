@@ -3,6 +3,8 @@ import type { PcReading } from "../shared/reading/mod.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import {
   checkFeatureOptions,
+  EQUILIBRIUM_TAU_S,
+  equilibriumHeadroom,
   extractFeatures,
   FEATURE_DEFAULTS,
   featureNames,
@@ -160,4 +162,44 @@ Deno.test("extractFeatures() forecasts from the half-minute line, so one noisy r
   assert.equal(f.temp_headroom_last, 3.5, "the raw last reading");
   const now = -3 * Math.log(f.temp_closeness_now!); // closeness = exp(-headroom / 3)
   assert.ok(now > 3.5 && now < 5, `the fitted headroom now is ${now}`);
+});
+
+Deno.test("extractFeatures() estimates where the temperature is heading (T + τ·dT/dt)", async (t) => {
+  await t.step("a creep of 2 °C/min 5 °C below the limit heads to 1 °C below it", () => {
+    // 83.2 to 85 °C over the minute: 2 °C/min, 5 °C below the limit; in τ = 120 s, 89 °C.
+    const window = warming(Array.from({ length: 12 }, (_, i) => 83.2 + i * (2 / 12)));
+    const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+    assert.ok(Math.abs(f.temp_headroom_last! - (90 - 83.2 - 11 / 6)) < 1e-6);
+    const expected = f.temp_headroom_last! - 2 * (EQUILIBRIUM_TAU_S / 60);
+    assert.ok(Math.abs(f.temp_equilibrium_headroom! - expected) < 1e-6);
+    assert.ok(f.temp_closeness_equilibrium! > f.temp_closeness_now!);
+  });
+  await t.step("a flat temperature is its own equilibrium", () => {
+    const window = warming(Array.from({ length: 12 }, () => 70));
+    const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+    assert.equal(f.temp_equilibrium_headroom, 20);
+  });
+  await t.step("equilibriumHeadroom() clips like the projections", () => {
+    assert.equal(equilibriumHeadroom(5, 30), -HEADROOM_CAP_C);
+    assert.equal(equilibriumHeadroom(10, -30), HEADROOM_CAP_C);
+  });
+});
+
+Deno.test("extractFeatures() pairs a Pi's under-voltage history with its present demand", () => {
+  const first = aRaspberryReading({ throttled: "0x50000", frequency_arm_hz: 1_500_000_000 });
+  const window = [first, later(first, 5), later(first, 10, { load_average_1m: 3 })];
+  const f = named(
+    "raspberry",
+    extractFeatures({ profile: "raspberry", window, limits: limitsFor("raspberry") }),
+  );
+  assert.equal(f.under_voltage_occurred, 1);
+  assert.equal(f.under_voltage_occurred_x_clock_ghz, 1.5);
+  assert.equal(f.under_voltage_occurred_x_load_avg, 3);
+  const clean = window.map((r) => ({ ...r, throttled: "0x0" }));
+  const g = named(
+    "raspberry",
+    extractFeatures({ profile: "raspberry", window: clean, limits: limitsFor("raspberry") }),
+  );
+  assert.equal(g.under_voltage_occurred_x_clock_ghz, 0);
+  assert.equal(g.under_voltage_occurred_x_load_avg, 0);
 });

@@ -24,6 +24,13 @@ export interface FitOptions {
   maxIterations: number;
   /** Stop when no coefficient moves more than this. Default 1e-7. */
   tolerance: number;
+  /**
+   * Where Newton's method starts (a model fitted on overlapping data, e.g.
+   * all folds): the same optimum in fewer steps when it is near. From a far
+   * start on nearly separable data it may not settle: check `converged`.
+   * Default: all zero.
+   */
+  initial?: LogisticModel;
 }
 
 export const FIT_DEFAULTS: FitOptions = { l2: 1, maxIterations: 30, tolerance: 1e-7 };
@@ -67,7 +74,7 @@ export function fitLogistic(data: TrainingMatrix, options: Partial<FitOptions> =
     }
     z[i * k + width] = 1;
   }
-  const beta = new Float64Array(k);
+  const beta = startingPoint(opts.initial, { mean, scale }, width);
   let iterations = 0;
   let converged = false;
   const hessian = new Float64Array(k * k);
@@ -135,6 +142,32 @@ export function predictLogistic(model: LogisticModel, row: ArrayLike<number>, of
 
 export function sigmoid(logit: number): number {
   return logit >= 0 ? 1 / (1 + Math.exp(-logit)) : Math.exp(logit) / (1 + Math.exp(logit));
+}
+
+/**
+ * `initial`'s coefficients on this fit's standardisation (the same function
+ * of the raw features), bias last; all zero without one.
+ */
+function startingPoint(
+  initial: LogisticModel | undefined,
+  own: { mean: number[]; scale: number[] },
+  width: number,
+): Float64Array {
+  const beta = new Float64Array(width + 1);
+  if (!initial) return beta;
+  if (initial.weights.length !== width) {
+    throw new RangeError(
+      `Cannot fit: 'initial' has ${initial.weights.length} weights, the data ${width} features`,
+    );
+  }
+  let bias = initial.bias;
+  for (let j = 0; j < width; j++) {
+    const perUnit = initial.weights[j]! / initial.scale[j]!;
+    beta[j] = perUnit * own.scale[j]!;
+    bias += perUnit * (own.mean[j]! - initial.mean[j]!);
+  }
+  beta[width] = bias;
+  return beta;
 }
 
 /** Weighted mean and standard deviation per feature, ignoring NaN. */

@@ -54,3 +54,18 @@ Deno.test("fitLogistic() refuses data it cannot use", () => {
   );
   assert.throws(() => fitLogistic(sample(10, 1), { l2: -1 }), /'l2' must be >= 0, got -1/);
 });
+
+Deno.test("fitLogistic() started from a nearby model reaches the same optimum in fewer steps", () => {
+  const data = sample(20_000, 11);
+  const cold = fitLogistic(data);
+  const nearby = fitLogistic(sample(20_000, 12)).model;
+  const warm = fitLogistic(data, { initial: nearby });
+  assert.ok(warm.converged);
+  assert.ok(warm.iterations < cold.iterations, `${warm.iterations} vs ${cold.iterations} steps`);
+  cold.model.weights.forEach((w, j) => assert.ok(Math.abs(w - warm.model.weights[j]!) < 1e-5));
+  assert.ok(Math.abs(cold.model.bias - warm.model.bias) < 1e-5);
+  assert.throws(
+    () => fitLogistic(data, { initial: { ...nearby, weights: [1] } }),
+    /'initial' has 1 weights, the data 2 features/,
+  );
+});

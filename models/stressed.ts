@@ -30,8 +30,10 @@ export function limitsFor(profile: Profile, hotLimitC?: number): StressLimits {
  *
  * - pc: CPU package at or above the hot limit, or the clock below 60 % of the
  *   observed maximum while load is above 80 %.
- * - raspberry: any "now" throttled bit (0-3) set, or CPU at or above the hot
- *   limit (80 °C).
+ * - raspberry: any "now" throttled bit (0-3) set, the kernel's under-voltage
+ *   alarm (`under_voltage_alarm`, hwmon in0_lcrit_alarm, on a Pi without
+ *   vcgencmd: the same condition as bit 0), or CPU at or above the hot limit
+ *   (80 °C).
  */
 export function stressReasons(reading: Reading, limits: StressLimits): string[] {
   const reasons: string[] = [];
@@ -59,6 +61,9 @@ export function stressReasons(reading: Reading, limits: StressLimits): string[] 
     if (reading.throttled && isThrottledNow(reading.throttled)) {
       reasons.push(`Pi reports throttling now (${reading.throttled})`);
     }
+    if (reading.under_voltage_alarm === true) {
+      reasons.push("Pi under-voltage alarm now (hwmon in0_lcrit_alarm)");
+    }
     const temp = reading.CPU_temp_celsius;
     if (temp != null && temp >= limits.hotLimitC) {
       reasons.push(
@@ -76,7 +81,7 @@ export type StressCause = "temperature" | "throttling" | "under_voltage";
  * The causes of a stressed reading (empty when it is not stressed): the hot
  * limit reached (`temperature`), the clock held back by the CPU or Pi
  * firmware (`throttling`: pc clock under load, Pi bits 1-3), or a Pi's
- * supply sagging (`under_voltage`: bit 0). Agrees with {@linkcode stressReasons}.
+ * supply sagging (`under_voltage`: bit 0 or `under_voltage_alarm`). Agrees with {@linkcode stressReasons}.
  */
 export function stressCauses(reading: Reading, limits: StressLimits): StressCause[] {
   const causes = new Set<StressCause>();
@@ -84,10 +89,13 @@ export function stressCauses(reading: Reading, limits: StressLimits): StressCaus
   if (temp !== null && temp >= limits.hotLimitC) causes.add("temperature");
   if (reading.profile === "pc") {
     if (stressReasons(reading, limits).length > causes.size) causes.add("throttling");
-  } else if (reading.throttled && isThrottledNow(reading.throttled)) {
-    const bits = Number.parseInt(reading.throttled.slice(2), 16);
-    if (bits & 0b1) causes.add("under_voltage");
-    if (bits & 0b1110) causes.add("throttling");
+  } else {
+    if (reading.throttled && isThrottledNow(reading.throttled)) {
+      const bits = Number.parseInt(reading.throttled.slice(2), 16);
+      if (bits & 0b1) causes.add("under_voltage");
+      if (bits & 0b1110) causes.add("throttling");
+    }
+    if (reading.under_voltage_alarm === true) causes.add("under_voltage");
   }
   return [...causes];
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { aPcReading, aRaspberryReading } from "../testing/a_reading.ts";
-import { isStressed, limitsFor, mainTemperature, stressReasons } from "./stressed.ts";
+import { isStressed, limitsFor, mainTemperature, stressCauses, stressReasons } from "./stressed.ts";
 
 Deno.test("isStressed() for a pc", async (t) => {
   const limits = limitsFor("pc");
@@ -54,6 +54,20 @@ Deno.test("isStressed() for a raspberry", async (t) => {
   await t.step(
     "only 'has occurred' bits (0x50000)",
     () => assert.equal(isStressed(aRaspberryReading({ throttled: "0x50000" }), limits), false),
+  );
+  await t.step("the hwmon under-voltage alarm without vcgencmd", () => {
+    const reading = aRaspberryReading({ throttled: null, under_voltage_alarm: true });
+    assert.match(stressReasons(reading, limits)[0]!, /under-voltage alarm/);
+    assert.deepEqual(stressCauses(reading, limits), ["under_voltage"]);
+  });
+  await t.step(
+    "the alarm off or unknown is not stressed",
+    () => {
+      for (const alarm of [false, null]) {
+        const reading = aRaspberryReading({ throttled: null, under_voltage_alarm: alarm });
+        assert.equal(isStressed(reading, limits), false);
+      }
+    },
   );
   await t.step(
     "at 80 °C",

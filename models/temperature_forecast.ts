@@ -47,3 +47,21 @@ export function timeToLimit(headroomC: number, slopeCPerMin: number): number {
   if (!(slopeCPerMin > 0)) return TIME_TO_LIMIT_CAP_S;
   return Math.min(TIME_TO_LIMIT_CAP_S, (headroomC / slopeCPerMin) * 60);
 }
+
+/**
+ * Time constant of a typical heat sink, s (PC coolers 1-4 min, a Pi's board
+ * 1.5-5 min): the scale of the equilibrium estimate below.
+ */
+export const EQUILIBRIUM_TAU_S = 120;
+
+/**
+ * °C below the hot limit of the temperature the device is heading to at its
+ * present power, clipped like {@linkcode projectedHeadroom}. A heat sink
+ * follows its power with first-order dynamics, dT/dt = (T_eq - T) / τ, so
+ * T_eq = T + τ·dT/dt: a fast rise far below the limit can settle under it, a
+ * slow creep just below it may not. Fed the last half-minute's slope, which
+ * reflects the present power.
+ */
+export function equilibriumHeadroom(headroomC: number, slopeCPerMin: number): number {
+  return projectedHeadroom(headroomC, slopeCPerMin, EQUILIBRIUM_TAU_S);
+}

@@ -128,10 +128,13 @@ export function alertsOf(
   const { times, stressed, probabilities: p, readings, thresholds } = trace;
   let state: AlertState = INITIAL_ALERT_STATE;
   let alerts = 0, falseAlerts = 0;
+  const policy = { ...ALERT_POLICY_DEFAULTS, cooldownMs };
   for (let i = 0; i < times.length; i++) {
     const reading = readings[i]!;
     const probability = p[i]!;
     const threshold = thresholds[i]!;
+    // Below the threshold while armed the policy changes nothing (most readings): skip the call.
+    if (probability < threshold && state.armed) continue;
     const decision = decideAlert(state, {
       reading,
       now: times[i]!,
@@ -147,7 +150,7 @@ export function alertsOf(
         model: "evaluation",
         reasons: [],
       },
-    }, { ...ALERT_POLICY_DEFAULTS, cooldownMs });
+    }, policy);
     state = decision.state;
     if (!decision.alert) continue;
     alerts++;

@@ -12,7 +12,11 @@ export interface WorkloadProfile {
  * Work phases as a Markov chain with random durations: idle (1-8 % load),
  * light (10-35 %), bursty (bursts of 70-100 % for 5-40 s between lulls) and
  * sustained (85-100 % for minutes). Heavier devices spend more time in the
- * busy phases. Call `loadAt()` once per simulated second.
+ * busy phases. Load does not jump to a new level: it moves toward it with a
+ * time constant, as thread pools spin up, a build's parallel phase follows
+ * its single-threaded start and a game loads its scene (2-20 s into a
+ * sustained phase, 1-4 s into a burst); finished work stops at once (1 s).
+ * Call `step()` once per simulated second.
  */
 export interface Workload {
   /** CPU load in [0, 1] for the next second. */
@@ -32,6 +36,8 @@ export function createWorkload(
   let level = levelOf(start);
   let burstLeft = 0;
   let bursting = false;
+  let current = level;
+  let rampS = 1;
 
   function durationOf(p: Phase): number {
     switch (p) {
@@ -72,6 +78,7 @@ export function createWorkload(
     left = seconds ?? durationOf(p);
     level = levelOf(p);
     burstLeft = 0;
+    rampS = p === "sustained" ? rng.uniform(2, 20) : 1;
   };
 
   return {
@@ -82,10 +89,13 @@ export function createWorkload(
         if (--burstLeft <= 0) {
           bursting = !bursting;
           burstLeft = bursting ? rng.uniform(5, 40) : rng.uniform(5, 60);
+          rampS = bursting ? rng.uniform(1, 4) : 1;
         }
         load = bursting ? level : rng.uniform(0.1, 0.2);
       }
-      return Math.min(1, Math.max(0, load + rng.normal(0, 0.03)));
+      // Rising load follows the work with a time constant; falling load drops at once.
+      current = load > current ? current + (load - current) * (1 - Math.exp(-1 / rampS)) : load;
+      return Math.min(1, Math.max(0, current + rng.normal(0, 0.03)));
     },
     get phase() {
       return phase;

@@ -23,7 +23,13 @@ export const THRESHOLD_GRID = [
   0.7,
   0.75,
   0.8,
+  0.85,
+  0.9,
+  0.95,
 ];
+
+/** Warned shares closer than this to the best count as equal (noise, not signal). */
+export const WARNED_SHARE_TOLERANCE = 0.01;
 
 export interface ThresholdChoice {
   threshold: number;
@@ -31,15 +37,57 @@ export interface ThresholdChoice {
   metrics: Metrics | null;
 }
 
+export interface PickOptions {
+  defaultThreshold: number;
+  /** False alerts per device-day the target allows. */
+  falseAlertBudget: number;
+  /**
+   * Share of the budget a threshold may use on validation data (a safety
+   * margin: the rate differs from one fleet to the next). 1 = none.
+   */
+  margin: number;
+}
+
 /**
- * Chooses a model's alert threshold on its validation range (never on the
- * evaluation's held-out data): the one that warns the most episodes at least
- * 30 s ahead while raising at most `falseAlertBudget` false alerts per
- * device-day (as the alert policy would raise them); among equals the
- * highest. When every threshold is over budget, the one with the fewest
- * false alerts; without any validation episode the default stays.
+ * Picks the alert threshold on scored validation traces (never on the
+ * evaluation's held-out data): among the thresholds that raise at most
+ * `margin × falseAlertBudget` false alerts per device-day (as the alert policy
+ * would raise them), the highest whose share of episodes warned at least 30 s
+ * ahead is within {@linkcode WARNED_SHARE_TOLERANCE} of the best. When every
+ * threshold is over, the one with the fewest false alerts; without any
+ * validation episode the default stays.
  */
-export async function chooseThreshold(input: {
+export function pickThreshold(
+  traces: readonly ScoredTrace[],
+  options: PickOptions,
+): ThresholdChoice {
+  if (!(options.margin > 0 && options.margin <= 1)) {
+    throw new RangeError(
+      `Cannot pick a threshold: 'margin' must be in (0, 1], got ${options.margin}`,
+    );
+  }
+  const allowed = options.falseAlertBudget * options.margin;
+  const tried: { threshold: number; metrics: Metrics }[] = [];
+  for (const threshold of THRESHOLD_GRID) {
+    const metrics = evaluateTraces(
+      traces.map((t) => ({ ...t, thresholds: new Float64Array(t.times.length).fill(threshold) })),
+    );
+    if (metrics.episodes === 0) return { threshold: options.defaultThreshold, metrics: null };
+    tried.push({ threshold, metrics });
+  }
+  const within = tried.filter((c) => c.metrics.false_alerts_per_device_day <= allowed);
+  if (within.length === 0) {
+    // Over the budget everywhere: the fewest false alerts (the highest such threshold).
+    return tried.reduce((a, b) =>
+      b.metrics.false_alerts_per_device_day <= a.metrics.false_alerts_per_device_day ? b : a
+    );
+  }
+  const best = Math.max(...within.map((c) => c.metrics.warned_30s_share));
+  return within.filter((c) => c.metrics.warned_30s_share >= best - WARNED_SHARE_TOLERANCE).at(-1)!;
+}
+
+/** Per device, a trace of the readings from `from` on (plus a window before), scored by `model`. */
+export async function scoreFrom(input: {
   model: LogisticModel;
   profile: Profile;
   sequences: readonly DeviceSequence[];
@@ -48,9 +96,7 @@ export async function chooseThreshold(input: {
   window: number;
   intervalS: number;
   horizonS: number;
-  defaultThreshold: number;
-  falseAlertBudget: number;
-}): Promise<ThresholdChoice> {
+}): Promise<ScoredTrace[]> {
   const scorer = createLogisticScorer({ [input.profile]: input.model });
   const context = input.from - input.window * input.intervalS * 1000;
   const traces: ScoredTrace[] = [];
@@ -66,28 +112,19 @@ export async function chooseThreshold(input: {
       await scoreSequence(part, scorer, {
         window: input.window,
         horizonS: input.horizonS,
-        threshold: input.defaultThreshold,
+        threshold: 0.5,
       }),
     );
   }
-  let best: ThresholdChoice | null = null;
-  let quietest: ThresholdChoice | null = null;
-  for (const threshold of THRESHOLD_GRID) {
-    const metrics = evaluateTraces(
-      traces.map((t) => ({ ...t, thresholds: new Float64Array(t.times.length).fill(threshold) })),
-    );
-    if (metrics.episodes === 0) return { threshold: input.defaultThreshold, metrics: null };
-    if (
-      !quietest ||
-      metrics.false_alerts_per_device_day <= quietest.metrics!.false_alerts_per_device_day
-    ) {
-      quietest = { threshold, metrics };
-    }
-    if (metrics.false_alerts_per_device_day > input.falseAlertBudget) continue;
-    if (!best || metrics.warned_30s_share >= best.metrics!.warned_30s_share) {
-      best = { threshold, metrics };
-    }
-  }
-  // Over budget everywhere: the threshold with the fewest false alerts.
-  return best ?? quietest!;
+  return traces;
+}
+
+/**
+ * Chooses a model's alert threshold on its validation time range: the
+ * readings from `from` on, scored by a model fitted before it.
+ */
+export async function chooseThreshold(
+  input: Parameters<typeof scoreFrom>[0] & PickOptions,
+): Promise<ThresholdChoice> {
+  return pickThreshold(await scoreFrom(input), input);
 }

@@ -31,16 +31,15 @@ export function fitWithTimeSplit(dataset: Dataset, options: FitProfileOptions): 
   const splitAt = sorted[Math.floor(sorted.length * (1 - options.validationShare))]!;
   const train = selectRows(dataset, (i) => dataset.time[i]! < splitAt - options.purgeS * 1000);
   const valid = selectRows(dataset, (i) => dataset.time[i]! >= splitAt);
+  const canValidate = count(train.y) >= 5 && valid.rows >= 50 && train.rows - count(train.y) >= 5;
+  const early = canValidate ? fitLogistic(matrix(train), { l2: options.l2 }).model : null;
   const final = fitLogistic(matrix(dataset), { l2: options.l2 });
   const metrics: Record<string, number> = {
     rows: dataset.rows,
     positives: count(dataset.y),
     iterations: final.iterations,
   };
-  if (count(train.y) < 5 || valid.rows < 50 || train.rows - count(train.y) < 5) {
-    return { model: final.model, early: null, metrics, splitAt: null };
-  }
-  const early = fitLogistic(matrix(train), { l2: options.l2 }).model;
+  if (!early) return { model: final.model, early: null, metrics, splitAt: null };
   const p = Float64Array.from(
     { length: valid.rows },
     (_, i) => predictLogistic(early, valid.x, i * width),

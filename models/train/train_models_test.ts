@@ -54,6 +54,27 @@ Deno.test("trainModels() trains per profile and per device, and the consumer acc
   }
 });
 
+Deno.test("trainModels() chooses a profile model's threshold across devices it held out", async () => {
+  const sequences = simulateSequences({ devices: 8, hours: 6, seed: 1, profiles: ["pc"] });
+  const lines: string[] = [];
+  const deps = { progress: (line: string) => lines.push(line), now: () => NOW };
+  const [folds] = await trainModels({ sequences }, { perDevice: false }, deps);
+  const m = folds!.metadata.metrics;
+  assert.equal(m.cv_folds, 4);
+  assert.equal(m.cv_devices, 8);
+  assert.ok(m.cv_device_days! > 1.9, `all ${m.cv_device_days} device-days, not the last 20 %`);
+  assert.ok(m.cv_later_device_days! < m.cv_device_days! / 3);
+  assert.ok(m.cv_false_alerts_per_device_day! <= 0.8 || folds!.metadata.threshold === 0.95);
+  assert.ok(lines.some((l) => /pc: alert threshold [0-9.]+ \(4 device folds, 8 devices: /.test(l)));
+  const [timeSplit] = await trainModels(
+    { sequences },
+    { perDevice: false, thresholdFolds: 0 },
+    deps,
+  );
+  assert.equal(timeSplit!.metadata.metrics.cv_folds, undefined);
+  assert.ok(timeSplit!.metadata.metrics.validation_device_days! < 0.5);
+});
+
 Deno.test("trainModels() is deterministic: the same data gives the same ONNX bytes", async () => {
   const sequences = simulateSequences({ devices: 2, hours: 6, seed: 4 });
   const deps = { progress: () => {}, now: () => NOW };
