@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
 import { type LoadedModel, loadOnnxModel } from "../../consumer/onnx_model.ts";
 import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
 import { createRuleScorer } from "../../consumer/rule_scorer.ts";
@@ -26,41 +26,25 @@ device model when --models has one (deno task train without --no-per-device).
 
 /** `deno task evaluate`. */
 export async function main(args: string[]): Promise<number> {
-  let flags;
-  try {
-    flags = parseArgs({
-      args,
-      strict: true,
-      options: {
-        models: { type: "string", default: "./models/trained" },
-        json: { type: "string", default: "evaluation.json" },
-        "train-jsonl": { type: "string", multiple: true, default: [] },
-        "train-devices": { type: "string", default: "96" },
-        "train-hours": { type: "string", default: "48" },
-        "train-seed": { type: "string", default: "1" },
-        "test-jsonl": { type: "string", multiple: true, default: [] },
-        "test-devices": { type: "string", default: "48" },
-        "test-hours": { type: "string", default: "24" },
-        "test-seed": { type: "string", default: "2" },
-        threshold: { type: "string", default: "0.5" },
-        later: { type: "string" },
-        help: { type: "boolean" },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  const problems: string[] = [];
-  const num = (name: keyof typeof flags, ok: (n: number) => boolean) => {
-    const n = Number(flags[name]);
-    if (!ok(n)) problems.push(`--${name} '${flags[name]}' is not valid`);
-    return n;
-  };
+  const flags = parseFlags(args, {
+    models: { type: "string", default: "./models/trained" },
+    json: { type: "string", default: "evaluation.json" },
+    "train-jsonl": { type: "string", multiple: true, default: [] },
+    "train-devices": { type: "string", default: "96" },
+    "train-hours": { type: "string", default: "48" },
+    "train-seed": { type: "string", default: "1" },
+    "test-jsonl": { type: "string", multiple: true, default: [] },
+    "test-devices": { type: "string", default: "48" },
+    "test-hours": { type: "string", default: "24" },
+    "test-seed": { type: "string", default: "2" },
+    threshold: { type: "string", default: "0.5" },
+    later: { type: "string" },
+    help: { type: "boolean" },
+  }, USAGE);
+  if (typeof flags === "number") return flags;
+  const check = createFlagCheck();
+  const num = (name: keyof typeof flags, ok: (n: number) => boolean) =>
+    check.number(name, flags[name] as string | undefined, ok);
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
   const threshold = num("threshold", (n) => n > 0 && n <= 1);
   const train = {
@@ -74,10 +58,7 @@ export async function main(args: string[]): Promise<number> {
     seed: num("test-seed", Number.isInteger),
   };
   const later = flags.later === undefined ? 0 : num("later", (n) => n > 0 && n <= 8784);
-  if (problems.length > 0) {
-    console.error(`${problems.join("\n")}\n\n${USAGE}`);
-    return 2;
-  }
+  if (check.report(USAGE)) return 2;
   const progress = (line: string) => console.error(`evaluate: ${line}`);
   const registry = createFolderModelRegistry({ dir: flags.models });
   const loaded: LoadedModel[] = [];

@@ -1,7 +1,12 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, parseEnv, processEnv } from "../../shared/config/parse_env.ts";
+import {
+  ConfigError,
+  parseEnv,
+  parseEnvOrReport,
+  processEnv,
+} from "../../shared/config/parse_env.ts";
+import { parseFlags } from "../../shared/config/parse_flags.ts";
 import { s3ClientConfig, S3ModelsEnvSchema } from "../../shared/models/s3_config.ts";
 import { publishModel, PublishRefusedError } from "./publish_model.ts";
 
@@ -19,37 +24,21 @@ export async function main(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  let modelsDir: string;
-  try {
-    modelsDir =
-      parseEnv(z.object({ MODELS_DIR: z.string().default("./models/trained") }), env).MODELS_DIR;
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
-  let flags;
-  try {
-    flags = parseArgs({
-      args,
-      strict: true,
-      options: {
-        dir: { type: "string", default: modelsDir },
-        name: { type: "string", multiple: true, default: [] },
-        bucket: { type: "string" },
-        prefix: { type: "string" },
-        "enable-versioning": { type: "boolean", default: false },
-        help: { type: "boolean" },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
+  const dirEnv = parseEnvOrReport(
+    z.object({ MODELS_DIR: z.string().default("./models/trained") }),
+    env,
+  );
+  if (!dirEnv) return 2;
+  const modelsDir = dirEnv.MODELS_DIR;
+  const flags = parseFlags(args, {
+    dir: { type: "string", default: modelsDir },
+    name: { type: "string", multiple: true, default: [] },
+    bucket: { type: "string" },
+    prefix: { type: "string" },
+    "enable-versioning": { type: "boolean", default: false },
+    help: { type: "boolean" },
+  }, USAGE);
+  if (typeof flags === "number") return flags;
   let config;
   try {
     config = parseEnv(S3ModelsEnvSchema, {

@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { z } from "zod";
-import { ConfigError, envNumberMap, parseEnv, processEnv } from "../../shared/config/parse_env.ts";
+import { envNumberMap, parseEnvOrReport, processEnv } from "../../shared/config/parse_env.ts";
+import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
 import { openKvStore } from "../../shared/store/kv_store.ts";
 import type { DeviceSequence, FeedbackLabel } from "../dataset.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
@@ -35,50 +35,28 @@ const TrainEnvSchema = z.object({
 
 /** `deno task train`: trains, exports and writes models. */
 export async function main(args: string[]): Promise<number> {
-  let flags;
-  try {
-    flags = parseArgs({
-      args,
-      strict: true,
-      options: {
-        out: { type: "string" },
-        "from-store": { type: "boolean", default: false },
-        jsonl: { type: "string", multiple: true, default: [] },
-        csv: { type: "string", multiple: true, default: [] },
-        simulate: { type: "string" },
-        hours: { type: "string", default: "24" },
-        seed: { type: "string", default: "1" },
-        horizon: { type: "string", default: String(TRAIN_DEFAULTS.horizonS) },
-        window: { type: "string", default: String(TRAIN_DEFAULTS.window) },
-        interval: { type: "string", default: String(TRAIN_DEFAULTS.intervalS) },
-        l2: { type: "string", default: String(TRAIN_DEFAULTS.l2) },
-        "no-per-device": { type: "boolean", default: false },
-        "device-min-rows": { type: "string", default: String(TRAIN_DEFAULTS.deviceMinRows) },
-        help: { type: "boolean" },
-      },
-    }).values;
-  } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
-  }
-  if (flags.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  let env;
-  try {
-    env = parseEnv(TrainEnvSchema, processEnv());
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    return 2;
-  }
-  const problems: string[] = [];
-  const num = (name: string, value: string, ok: (n: number) => boolean) => {
-    const n = Number(value);
-    if (!ok(n)) problems.push(`--${name} '${value}' is not valid`);
-    return n;
-  };
+  const flags = parseFlags(args, {
+    out: { type: "string" },
+    "from-store": { type: "boolean", default: false },
+    jsonl: { type: "string", multiple: true, default: [] },
+    csv: { type: "string", multiple: true, default: [] },
+    simulate: { type: "string" },
+    hours: { type: "string", default: "24" },
+    seed: { type: "string", default: "1" },
+    horizon: { type: "string", default: String(TRAIN_DEFAULTS.horizonS) },
+    window: { type: "string", default: String(TRAIN_DEFAULTS.window) },
+    interval: { type: "string", default: String(TRAIN_DEFAULTS.intervalS) },
+    l2: { type: "string", default: String(TRAIN_DEFAULTS.l2) },
+    "no-per-device": { type: "boolean", default: false },
+    "device-min-rows": { type: "string", default: String(TRAIN_DEFAULTS.deviceMinRows) },
+    help: { type: "boolean" },
+  }, USAGE);
+  if (typeof flags === "number") return flags;
+  const env = parseEnvOrReport(TrainEnvSchema, processEnv());
+  if (!env) return 2;
+  const check = createFlagCheck();
+  const num = (name: string, value: string, ok: (n: number) => boolean) =>
+    check.number(name, value, ok);
   const horizonS = num("horizon", flags.horizon, (n) => n > 0 && n <= 3600);
   const window = num("window", flags.window, (n) => Number.isInteger(n) && n >= 2 && n <= 720);
   const intervalS = num("interval", flags.interval, (n) => n > 0 && n <= 3600);
@@ -93,14 +71,12 @@ export async function main(args: string[]): Promise<number> {
   const simulate = flags.simulate === undefined
     ? 0
     : num("simulate", flags.simulate, (n) => Number.isInteger(n) && n >= 1 && n <= 10_000);
-  if (!flags.out) problems.push("--out is required");
-  if (!flags["from-store"] && flags.jsonl.length === 0 && flags.csv.length === 0 && !simulate) {
-    problems.push("no source: give --from-store, --jsonl, --csv or --simulate");
-  }
-  if (problems.length > 0) {
-    console.error(`${problems.join("\n")}\n\n${USAGE}`);
-    return 2;
-  }
+  check.expect(Boolean(flags.out), "--out is required");
+  check.expect(
+    flags["from-store"] || flags.jsonl.length > 0 || flags.csv.length > 0 || simulate > 0,
+    "no source: give --from-store, --jsonl, --csv or --simulate",
+  );
+  if (check.report(USAGE)) return 2;
 
   const progress = (line: string) => console.error(`train: ${line}`);
   const began = performance.now();
