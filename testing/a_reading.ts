@@ -62,3 +62,15 @@ export function later<T extends PcReading | RaspberryReading>(
     ...overrides,
   };
 }
+
+/** The throttled flags of `0x50005`, a Pi 4 throttling under low voltage, written out by hand. */
+export const PI4_UNDER_VOLTAGE_FLAGS = {
+  under_voltage: true,
+  arm_frequency_capped: false,
+  throttled: true,
+  soft_temperature_limit: false,
+  under_voltage_occurred: true,
+  arm_frequency_capped_occurred: false,
+  throttled_occurred: true,
+  soft_temperature_limit_occurred: false,
+} as const;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { aPcReading, aRaspberryReading } from "../../testing/a_reading.ts";
+import { aPcReading, aRaspberryReading, PI4_UNDER_VOLTAGE_FLAGS } from "../../testing/a_reading.ts";
 import { frame } from "./confluent_framing.ts";
 import { decodeReading, encodeReading, MAX_READING_BYTES, parseReading } from "./decode_reading.ts";
 import { InvalidReadingError } from "./invalid_reading_error.ts";
@@ -32,16 +32,7 @@ Deno.test("parseReading() accepts both profiles", async (t) => {
   await t.step("raspberry with decoded throttled flags", () => {
     const reading = aRaspberryReading({
       throttled: "0x50005",
-      throttled_flags: {
-        under_voltage: true,
-        arm_frequency_capped: false,
-        throttled: true,
-        soft_temperature_limit: false,
-        under_voltage_occurred: true,
-        arm_frequency_capped_occurred: false,
-        throttled_occurred: true,
-        soft_temperature_limit_occurred: false,
-      },
+      throttled_flags: PI4_UNDER_VOLTAGE_FLAGS,
     });
     assert.deepEqual(parseReading(reading), reading);
   });

@@ -1,17 +1,9 @@
 import assert from "node:assert/strict";
+import { PI4_UNDER_VOLTAGE_FLAGS } from "../../testing/a_reading.ts";
 import { decodeThrottled, isThrottledNow } from "./throttled_flags.ts";
 
 Deno.test("decodeThrottled() decodes a Pi 4 throttling under low voltage (0x50005)", () => {
-  assert.deepEqual(decodeThrottled("0x50005"), {
-    under_voltage: true,
-    arm_frequency_capped: false,
-    throttled: true,
-    soft_temperature_limit: false,
-    under_voltage_occurred: true,
-    arm_frequency_capped_occurred: false,
-    throttled_occurred: true,
-    soft_temperature_limit_occurred: false,
-  });
+  assert.deepEqual(decodeThrottled("0x50005"), PI4_UNDER_VOLTAGE_FLAGS);
 });
 
 Deno.test("decodeThrottled() rejects a value that is not hex", () => {

@@ -133,6 +133,11 @@ export function createKvStore(options: KvStoreOptions): Store {
     return unique.filter((item) => !stored.has(item.reading.uuid));
   }
 
+  /** Writes one value under its by-time key and its by-device key, in one commit. */
+  async function setBoth(byTime: Deno.KvKey, byDevice: Deno.KvKey, value: unknown): Promise<void> {
+    await retryWhileLocked(() => kv.atomic().set(byTime, value).set(byDevice, value).commit());
+  }
+
   function deviceEntries(device: string) {
     return kv.getMany<[DeviceSummary, DeviceStatus]>([key.device(device), key.status(device)]);
   }
@@ -205,11 +210,10 @@ export function createKvStore(options: KvStoreOptions): Store {
     },
     async saveAlert(alert) {
       const time = Date.parse(alert.raised_at);
-      await retryWhileLocked(() =>
-        kv.atomic()
-          .set(key.alert(time, alert.id), alert)
-          .set(key.deviceAlert(alert.device, time, alert.id), alert)
-          .commit()
+      await setBoth(
+        key.alert(time, alert.id),
+        key.deviceAlert(alert.device, time, alert.id),
+        alert,
       );
     },
     listAlerts(query: AlertQuery): Promise<Page<Alert>> {
@@ -226,11 +230,10 @@ export function createKvStore(options: KvStoreOptions): Store {
     },
     async saveFeedback(feedback) {
       const time = Date.parse(feedback.timestamp);
-      await retryWhileLocked(() =>
-        kv.atomic()
-          .set(key.feedback(time, feedback.alert_id), feedback)
-          .set(key.deviceFeedback(feedback.device, time, feedback.alert_id), feedback)
-          .commit()
+      await setBoth(
+        key.feedback(time, feedback.alert_id),
+        key.deviceFeedback(feedback.device, time, feedback.alert_id),
+        feedback,
       );
     },
     listFeedback(query: FeedbackQuery): Promise<Page<Feedback>> {
