@@ -2,6 +2,7 @@ import type { Profile, Reading } from "../shared/reading/mod.ts";
 import { isThrottledNow } from "../shared/reading/mod.ts";
 import { mainTemperature, type StressLimits } from "./stressed.ts";
 import { putStats, stats } from "./_signal_stats.ts";
+import { pairwiseProductNames, writePairwiseProducts } from "./pairwise_products.ts";
 import {
   closeness,
   equilibriumHeadroom,
@@ -71,6 +72,13 @@ const TEMP = [
   "temp_closeness_equilibrium",
 ] as const;
 const WINDOW = ["coverage", "gap_s"] as const;
+/**
+ * The forecast features a linear model needs to combine (the first six of
+ * TEMP): their pairwise products, squares included, let it weigh a rise by how
+ * close to the limit it starts.
+ */
+const FORECAST_COUNT = 6;
+const INTERACTIONS = pairwiseProductNames(TEMP.slice(0, FORECAST_COUNT));
 
 /** Feature names per profile, in model input order. */
 export const FEATURE_NAMES: Record<Profile, readonly string[]> = {
@@ -89,6 +97,7 @@ export const FEATURE_NAMES: Record<Profile, readonly string[]> = {
     "clock_share_min",
     "clock_share_slope_per_min",
     ...WINDOW,
+    ...INTERACTIONS,
   ],
   raspberry: [
     ...TEMP,
@@ -107,6 +116,7 @@ export const FEATURE_NAMES: Record<Profile, readonly string[]> = {
     "under_voltage_occurred_x_clock_ghz",
     "under_voltage_occurred_x_load_avg",
     ...WINDOW,
+    ...INTERACTIONS,
   ],
 };
 
@@ -175,12 +185,15 @@ export function writeFeatures(
   const now = recentStats.fittedLast;
   const projected = projectedHeadroom(now, tempSlope, options.horizonS);
   const projectedRecent = projectedHeadroom(now, recentSlope, options.horizonS);
-  put(closeness(now));
-  put(closeness(projected));
-  put(closeness(projectedRecent));
-  put(projected);
-  put(projectedRecent);
-  put(recentSlope);
+  const forecast = [
+    closeness(now),
+    closeness(projected),
+    closeness(projectedRecent),
+    projected,
+    projectedRecent,
+    recentSlope,
+  ];
+  forecast.forEach(put);
   put(h.last);
   put(h.mean);
   put(h.min);
@@ -233,6 +246,7 @@ export function writeFeatures(
   let gap = 0;
   for (let i = 1; i < times.length; i++) gap = Math.max(gap, times[i]! - times[i - 1]!);
   put(gap);
+  writePairwiseProducts(forecast, put);
   return true;
 }
 

@@ -203,3 +203,17 @@ Deno.test("extractFeatures() pairs a Pi's under-voltage history with its present
   assert.equal(g.under_voltage_occurred_x_clock_ghz, 0);
   assert.equal(g.under_voltage_occurred_x_load_avg, 0);
 });
+
+Deno.test("extractFeatures() ends with the pairwise products of the forecast features", () => {
+  const window = warming(Array.from({ length: 12 }, (_, i) => 75 + i * 0.5));
+  const f = named("pc", extractFeatures({ profile: "pc", window, limits: limitsFor("pc") }));
+  const slope = f.temp_slope_recent_c_per_min!;
+  assert.ok(slope > 0);
+  assert.equal(f.temp_closeness_now_x_temp_slope_recent_c_per_min, f.temp_closeness_now! * slope);
+  assert.equal(f.temp_slope_recent_c_per_min_x_temp_slope_recent_c_per_min, slope * slope);
+  for (const profile of ["pc", "raspberry"] as const) {
+    const names = featureNames(profile);
+    assert.equal(names.filter((n) => n.startsWith("temp_") && n.includes("_x_")).length, 21);
+    assert.equal(new Set(names).size, names.length, "no name twice");
+  }
+});
