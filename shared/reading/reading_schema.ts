@@ -94,6 +94,10 @@ export const RaspberryReadingSchema = z.object({
   voltage_sdram_c_v: sensor(volts(), "SDRAM controller voltage, V."),
   voltage_sdram_i_v: sensor(volts(), "SDRAM I/O voltage, V."),
   voltage_sdram_p_v: sensor(volts(), "SDRAM physical voltage, V."),
+  cpu_load_percent: sensor(
+    percent(),
+    "Total CPU load since the previous reading, % (/proc/stat); absent from the old system's producers.",
+  ),
   memory_arm_bytes: sensor(bytes(), "Memory given to the ARM, bytes."),
   memory_gpu_bytes: sensor(bytes(), "Memory given to the GPU, bytes."),
   throttled: z.string({ error: "must be a string like 0x50005" })
