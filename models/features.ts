@@ -109,12 +109,17 @@ export const FEATURE_NAMES: Record<Profile, readonly string[]> = {
     "voltage_core_mean",
     "voltage_core_min",
     "voltage_core_slope_per_min",
+    "cpu_load_last",
+    "cpu_load_mean",
+    "cpu_load_max",
+    "cpu_load_slope_per_min",
     "load_avg_last",
     "load_avg_slope_per_min",
     "throttled_now_share",
     "under_voltage_occurred",
     "under_voltage_occurred_x_clock_ghz",
     "under_voltage_occurred_x_load_avg",
+    "under_voltage_occurred_x_cpu_load",
     ...WINDOW,
     ...INTERACTIONS,
   ],
@@ -225,6 +230,8 @@ export function writeFeatures(
       "max",
     );
     putStats(put, stats(rel, pis.map((r) => r.voltage_core_v)), "min");
+    const cpuLoad = stats(rel, pis.map((r) => r.cpu_load_percent));
+    putStats(put, cpuLoad, "max");
     const load = stats(rel, pis.map((r) => r.load_average_1m));
     put(load.last);
     put(load.slopePerMin);
@@ -241,6 +248,8 @@ export function writeFeatures(
     const lastClock = pis[pis.length - 1]!.frequency_arm_hz;
     put(lastClock == null ? NaN : occurred * (lastClock / 1e9));
     put(occurred * load.last);
+    // The sag follows the current within milliseconds: the load now says how much is drawn.
+    put(occurred * (cpuLoad.last / 100));
   }
   put(recent.length / options.window);
   let gap = 0;

@@ -182,6 +182,10 @@ export function createSimulatedDevice(
     return Math.round(rng.normal(value, sd) * f) / f;
   };
   const temp = (value: number) => Math.min(150, Math.max(-40, noisy(value, 0.4)));
+  // A stream of its own, so adding this sensor left every other value of a seed as it was.
+  const loadNoise = createPrng(deriveSeed(spec.seed, "cpu-load"));
+  const cpuLoad = () =>
+    Math.round(Math.min(100, Math.max(0, loadNoise.normal(load * 100, 1.5))) * 10) / 10;
 
   return {
     spec,
@@ -219,6 +223,7 @@ export function createSimulatedDevice(
         memory_arm_bytes: 1_006_632_960,
         memory_gpu_bytes: 67_108_864,
         throttled: `0x${bits.toString(16)}`,
+        cpu_load_percent: cpuLoad(),
         load_average_1m: Math.round(loadAvg * 100) / 100,
         uptime_s: uptime,
       };
