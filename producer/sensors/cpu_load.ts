@@ -46,3 +46,10 @@ export function createCpuLoadReader(options: { root: string }) {
     },
   };
 }
+
+/** Where the load comes from, or why there is none, for the inventory. */
+export async function describeCpuLoad(root: string, primed: boolean): Promise<string> {
+  if (primed) return "/proc/stat";
+  const file = await readKernelFile(root, "/proc/stat");
+  return file.ok ? "/proc/stat has no cpu line" : file.message;
+}

@@ -1,5 +1,5 @@
 import type { Logger } from "../../shared/log.ts";
-import { createCpuLoadReader } from "./cpu_load.ts";
+import { createCpuLoadReader, describeCpuLoad } from "./cpu_load.ts";
 import { findCpuTemperature, readMilliCelsius } from "./cpu_temperature.ts";
 import { findFans, readFans } from "./fans.ts";
 import { findGpu, type GpuSensor, type GraphicsInfo } from "./gpu.ts";
@@ -46,7 +46,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
   async function probe(): Promise<SensorStatus[]> {
     temperature = await findCpuTemperature(root);
     const loadOk = await load.prime();
-    const procStat = await readKernelFile(root, "/proc/stat");
+    const loadDetail = await describeCpuLoad(root, loadOk);
     clockFrom = (await readNumber(root, `${CPUFREQ}/scaling_cur_freq`)) !== null
       ? "cpufreq"
       : (await cpuinfoMhz(root)) !== null
@@ -66,15 +66,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
         detail: temperature?.detail ??
           "no CPU temperature sensor (no coretemp/k10temp hwmon, no CPU thermal zone)",
       },
-      {
-        field: "LoadCPUTotal",
-        present: loadOk,
-        detail: loadOk
-          ? "/proc/stat"
-          : procStat.ok
-          ? "/proc/stat has no cpu line"
-          : procStat.message,
-      },
+      { field: "LoadCPUTotal", present: loadOk, detail: loadDetail },
       {
         field: "ClockCPUCoreOne",
         present: clockFrom !== null,

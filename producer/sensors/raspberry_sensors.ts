@@ -1,6 +1,7 @@
 import type { Logger } from "../../shared/log.ts";
 import { decodeThrottled, THROTTLED_HEX } from "../../shared/reading/mod.ts";
 import type { CommandRunner } from "./command_runner.ts";
+import { createCpuLoadReader, describeCpuLoad } from "./cpu_load.ts";
 import { readMilliCelsius } from "./cpu_temperature.ts";
 import { findFans, readFans } from "./fans.ts";
 import { readProcValues } from "./proc_values.ts";
@@ -37,7 +38,8 @@ const THERMAL_ZONE0 = "/sys/class/thermal/thermal_zone0/temp";
 const CPUFREQ_CUR = "/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq";
 
 /**
- * Sensors of a Raspberry Pi: the CPU temperature from thermal_zone0 and,
+ * Sensors of a Raspberry Pi: the CPU temperature from thermal_zone0, the
+ * CPU load from two reads of /proc/stat (as on the PC) and,
  * when `vcgencmd` works, the GPU temperature, clocks, voltages, memory
  * split and the throttled bits (raw hex and decoded flags). Without it the
  * ARM clock comes from cpufreq and under-voltage from the kernel's
@@ -45,11 +47,13 @@ const CPUFREQ_CUR = "/sys/devices/system/cpu/cpu0/cpufreq/scaling_cur_freq";
  */
 export function createRaspberrySensors(options: RaspberrySensorsOptions): SensorSource {
   const { root, run, log } = options;
+  const load = createCpuLoadReader({ root });
   let probed: Promise<SensorStatus[]> | null = null;
   let working: typeof QUERIES = [];
   let undervoltage: string | null = null;
   let cpufreq = false;
   let thermal = false;
+  let loadOk = false;
   let fans: string[] = [];
   const failing = new Set<string>();
 
@@ -80,6 +84,7 @@ export function createRaspberrySensors(options: RaspberrySensorsOptions): Sensor
     working = QUERIES.filter((_, i) => answers[i] !== null);
     const noVcgencmd = first.ok ? "" : `${first.message}`;
     thermal = (await readNumber(root, THERMAL_ZONE0)) !== null;
+    loadOk = await load.prime();
     cpufreq = (await readNumber(root, CPUFREQ_CUR)) !== null;
     undervoltage = await findUnderVoltageAlarm(root);
     fans = await findFans(root);
@@ -100,6 +105,7 @@ export function createRaspberrySensors(options: RaspberrySensorsOptions): Sensor
         present: thermal,
         detail: thermal ? THERMAL_ZONE0 : `${THERMAL_ZONE0} not readable`,
       },
+      { field: "cpu_load_percent", present: loadOk, detail: await describeCpuLoad(root, loadOk) },
       ...QUERIES.map((q) =>
         q.field === "frequency_arm_hz" && !hasQuery(q.field) && cpufreq
           ? { field: q.field, present: true, detail: `${CPUFREQ_CUR} (no vcgencmd)` }
@@ -143,6 +149,7 @@ export function createRaspberrySensors(options: RaspberrySensorsOptions): Sensor
       return {
         ...values,
         CPU_temp_celsius: thermal ? await readMilliCelsius(root, THERMAL_ZONE0) : null,
+        cpu_load_percent: loadOk ? await load.read() : null,
         throttled_flags: hex ? decodeThrottled(hex) : null,
         under_voltage_alarm: alarm === null ? null : alarm !== 0,
         fan_rpm: await readFans(root, fans),
