@@ -3,6 +3,8 @@ import { createRuleScorer } from "../../consumer/rule_scorer.ts";
 import { type Profile, PROFILES } from "../../shared/reading/mod.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import type { LogisticModel } from "../logistic_regression.ts";
+import type { PickOptions } from "../train/choose_threshold.ts";
+import { createBudgetRuleScorer } from "./budget_rule.ts";
 import { evaluateTraces, type Metrics, type ScoredTrace } from "./metrics.ts";
 import { scoreSequence } from "./score_trace.ts";
 import {
@@ -28,6 +30,11 @@ export interface EvaluateInput {
   threshold: number;
   horizonS: number;
   window: number;
+  /**
+   * When given, a fourth scorer: the rule with its threshold chosen on the
+   * training data for this false-alert budget, as a model's is.
+   */
+  budgetRule?: PickOptions;
   progress?: (line: string) => void;
 }
 
@@ -50,6 +57,17 @@ export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRo
     ["single-reading LR (old system)", createSingleReadingScorer(baselines)],
     ["rule (within 5 °C of limit)", createRuleScorer()],
   ];
+  if (input.budgetRule) {
+    progress("choosing the rule's threshold for the false-alert budget on the training data");
+    const budget = await createBudgetRuleScorer({
+      train: input.train,
+      pick: input.budgetRule,
+      window: input.window,
+      horizonS: input.horizonS,
+    });
+    const chosen = Object.entries(budget.thresholds).map(([p, t]) => `${p} ${t}`).join(", ");
+    scorers.push([`rule at the false-alert budget (t: ${chosen})`, budget.scorer]);
+  }
   const rows: EvaluationRow[] = [];
   for (const [name, scorer] of scorers) {
     const traces = new Map<Profile, ScoredTrace[]>();

@@ -41,3 +41,21 @@ Deno.test("evaluateModels() compares a scorer with both baselines per profile an
   );
   assert.equal(table.split("\n").length, 11);
 });
+
+Deno.test("evaluateModels() adds the rule held to the false-alert budget when asked", async () => {
+  const train = simulateSequences({ devices: 4, hours: 6, seed: 1 });
+  const test = simulateSequences({ devices: 2, hours: 6, seed: 2, prefix: "heldout" });
+  const rows = await evaluateModels({
+    train,
+    test,
+    model: createRuleScorer(),
+    modelName: "the rule again",
+    threshold: 0.5,
+    horizonS: 60,
+    window: 12,
+    budgetRule: { defaultThreshold: 0.5, falseAlertBudget: 1, margin: 0.8 },
+  });
+  const budget = rows.filter((r) => r.scorer.startsWith("rule at the false-alert budget"));
+  assert.deepEqual(budget.map((r) => r.profile), ["pc", "raspberry", "all"]);
+  assert.match(budget[0]!.scorer, /\(t: pc [0-9.]+, raspberry [0-9.]+\)/);
+});

@@ -8,6 +8,7 @@ import { fleet, simulateDevice, SIMULATION_START } from "../simulate/simulate_fl
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { readJsonl } from "../train/read_jsonl.ts";
 import { toSequences } from "../train/sequences.ts";
+import { TRAIN_DEFAULTS } from "../train/train_models.ts";
 import { evaluateModels, formatTable } from "./evaluate.ts";
 
 const USAGE = `Usage: deno task evaluate [--models models/trained] [--json evaluation.json]
@@ -22,7 +23,9 @@ as the consumer does), the old system's single-reading logistic regression
 The defaults match deno task train:default. --later H tests on a later time
 range instead: the training devices' next H hours, each scored by its own
 device model when --models has one (deno task train without --no-per-device).
---threshold applies to the baselines; models bring their own.`;
+--threshold applies to the baselines; models bring their own. A fourth row
+holds the rule to the models' false-alert budget: its threshold is chosen on
+the training data as a model's is.`;
 
 /** `deno task evaluate`. */
 export async function main(args: string[]): Promise<number> {
@@ -136,6 +139,11 @@ export async function main(args: string[]): Promise<number> {
       threshold,
       horizonS: loaded[0]!.metadata.horizon_s,
       window: loaded[0]!.metadata.window,
+      budgetRule: {
+        defaultThreshold: threshold,
+        falseAlertBudget: TRAIN_DEFAULTS.falseAlertBudget,
+        margin: TRAIN_DEFAULTS.falseAlertMargin,
+      },
       progress,
     });
     console.log(
