@@ -12,7 +12,7 @@ import { TRAIN_DEFAULTS } from "../train/train_models.ts";
 import { evaluateModels, formatTable } from "./evaluate.ts";
 
 const USAGE = `Usage: deno task evaluate [--models models/trained] [--json evaluation.json]
-  [--train-jsonl FILE | --train-devices 96 --train-hours 48 --train-seed 1]
+  [--train-jsonl FILE | --train-devices 192 --train-hours 48 --train-seed 1]
   [--test-jsonl FILE  | --test-devices 48 --test-hours 24 --test-seed 2]
   [--later H] [--threshold 0.5]
 
@@ -33,7 +33,7 @@ export async function main(args: string[]): Promise<number> {
     models: { type: "string", default: "./models/trained" },
     json: { type: "string", default: "evaluation.json" },
     "train-jsonl": { type: "string", multiple: true, default: [] },
-    "train-devices": { type: "string", default: "96" },
+    "train-devices": { type: "string", default: "192" },
     "train-hours": { type: "string", default: "48" },
     "train-seed": { type: "string", default: "1" },
     "test-jsonl": { type: "string", multiple: true, default: [] },

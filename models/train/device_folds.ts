@@ -17,6 +17,8 @@ export interface DeviceFoldOptions {
   horizonS: number;
   /** Where each fold's Newton's method starts (e.g. the model fitted before the split). */
   initial?: LogisticModel;
+  /** One line per fold step (fits take minutes on large data). */
+  progress?: (line: string) => void;
 }
 
 /**
@@ -48,12 +50,15 @@ export async function outOfFoldTraces(
     );
     const positives = train.y.reduce((n, v) => n + v, 0);
     if (positives < 5 || train.rows - positives < 5) return null;
+    const progress = options.progress ?? (() => {});
+    progress(`cross-validation fold ${fold + 1}/${folds}: fitting on ${train.rows} windows`);
     const matrix = { rows: train.rows, width, x: train.x, y: train.y, weight: train.weight };
     let fit = fitLogistic(matrix, { l2: options.l2, initial: options.initial });
     // Newton's method from a far start can fail to settle on nearly separable data: start over.
     if (!fit.converged) fit = fitLogistic(matrix, { l2: options.l2 });
     const { model } = fit;
     const scorer = createLogisticScorer({ [dataset.profile]: model });
+    progress(`cross-validation fold ${fold + 1}/${folds}: scoring its devices`);
     for (const [index, device] of dataset.devices.entries()) {
       const sequence = bySequence.get(device);
       if (index % folds !== fold || !sequence) continue;

@@ -15,8 +15,15 @@ const options = {
 };
 
 Deno.test("outOfFoldTraces() scores every device once, over its whole time range", async () => {
-  const traces = await outOfFoldTraces(dataset, sequences, options);
+  const lines: string[] = [];
+  const traces = await outOfFoldTraces(dataset, sequences, {
+    ...options,
+    progress: (l) => lines.push(l),
+  });
   assert.ok(traces);
+  assert.equal(lines.length, 6, "a fitting and a scoring line per fold");
+  assert.match(lines[0]!, /^cross-validation fold 1\/3: fitting on \d+ windows$/);
+  assert.equal(lines[5], "cross-validation fold 3/3: scoring its devices");
   assert.deepEqual(
     traces.map((t) => t.readings[0]!.device).sort(),
     sequences.map((s) => s.device).sort(),

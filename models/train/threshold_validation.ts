@@ -38,6 +38,7 @@ export async function validateThreshold(input: {
   intervalS: number;
   horizonS: number;
   pick: PickOptions;
+  progress?: (line: string) => void;
 }): Promise<ThresholdValidation> {
   const { pick } = input;
   if (input.scope === "profile" && input.folds >= 2) {
@@ -48,6 +49,7 @@ export async function validateThreshold(input: {
       window: input.window,
       horizonS: input.horizonS,
       initial: input.early,
+      progress: input.progress,
     });
     if (traces) {
       const choice = pickThreshold(traces, pick);

@@ -156,6 +156,7 @@ async function fitOne(
         falseAlertBudget: opts.falseAlertBudget,
         margin: opts.falseAlertMargin,
       },
+      progress: (line) => deps.progress(`${name}: ${line}`),
     });
     threshold = choice.threshold;
     extra = choice.metrics;
