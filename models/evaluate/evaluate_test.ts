@@ -1,22 +1,25 @@
 import assert from "node:assert/strict";
 import { createRuleScorer } from "../../consumer/rule_scorer.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
-import { evaluateModels, formatTable } from "./evaluate.ts";
+import { type EvaluateInput, evaluateModels, formatTable } from "./evaluate.ts";
 
-Deno.test("evaluateModels() compares a scorer with both baselines per profile and overall", async () => {
-  const train = simulateSequences({ devices: 4, hours: 6, seed: 1 });
-  const test = simulateSequences({ devices: 2, hours: 6, seed: 2, prefix: "heldout" });
-  const lines: string[] = [];
-  const rows = await evaluateModels({
-    train,
-    test,
+/** The rule evaluated as if it were a model, on a small simulated fleet. */
+function evaluateTheRule(extra: Partial<EvaluateInput> = {}) {
+  return evaluateModels({
+    train: simulateSequences({ devices: 4, hours: 6, seed: 1 }),
+    test: simulateSequences({ devices: 2, hours: 6, seed: 2, prefix: "heldout" }),
     model: createRuleScorer(),
     modelName: "the rule again",
     threshold: 0.5,
     horizonS: 60,
     window: 12,
-    progress: (l) => lines.push(l),
+    ...extra,
   });
+}
+
+Deno.test("evaluateModels() compares a scorer with both baselines per profile and overall", async () => {
+  const lines: string[] = [];
+  const rows = await evaluateTheRule({ progress: (l) => lines.push(l) });
   assert.deepEqual(
     rows.map((r) => `${r.profile}/${r.scorer}`),
     [
@@ -43,16 +46,7 @@ Deno.test("evaluateModels() compares a scorer with both baselines per profile an
 });
 
 Deno.test("evaluateModels() adds the rule held to the false-alert budget when asked", async () => {
-  const train = simulateSequences({ devices: 4, hours: 6, seed: 1 });
-  const test = simulateSequences({ devices: 2, hours: 6, seed: 2, prefix: "heldout" });
-  const rows = await evaluateModels({
-    train,
-    test,
-    model: createRuleScorer(),
-    modelName: "the rule again",
-    threshold: 0.5,
-    horizonS: 60,
-    window: 12,
+  const rows = await evaluateTheRule({
     budgetRule: { defaultThreshold: 0.5, falseAlertBudget: 1, margin: 0.8 },
   });
   const budget = rows.filter((r) => r.scorer.startsWith("rule at the false-alert budget"));
