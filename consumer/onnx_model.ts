@@ -43,11 +43,7 @@ export async function loadOnnxModel(
   const expected = featureNames(metadata.profile);
   const refuse = (reason: string) => new ModelRefusedError(ref, reason);
   if (metadata.features.join(",") !== expected.join(",")) {
-    throw refuse(
-      `its features [${metadata.features.join(", ")}] are not the scorer's [${
-        expected.join(", ")
-      }]`,
-    );
+    throw refuse(featureMismatch(metadata.features, expected));
   }
   if (metadata.window !== options.window) {
     throw refuse(
@@ -109,4 +105,23 @@ export async function loadOnnxModel(
     await session.release();
     throw error;
   }
+}
+
+/** What differs between a model's features and the scorer's, briefly (there are dozens). */
+function featureMismatch(got: readonly string[], expected: readonly string[]): string {
+  const preview = (names: string[]) =>
+    names.slice(0, 3).join(", ") + (names.length > 3 ? `, and ${names.length - 3} more` : "");
+  const missing = expected.filter((n) => !got.includes(n));
+  const unknown = got.filter((n) => !expected.includes(n));
+  const parts: string[] = [];
+  if (missing.length > 0) {
+    parts.push(`lack ${missing.length} the scorer needs (${preview(missing)})`);
+  }
+  if (unknown.length > 0) {
+    parts.push(`include ${unknown.length} the scorer does not compute (${preview(unknown)})`);
+  }
+  if (parts.length === 0) parts.push("are in another order than the scorer's");
+  return `its features ${
+    parts.join(" and ")
+  }: it was trained by another version of the features; retrain it with this one (deno task train)`;
 }

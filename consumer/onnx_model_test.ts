@@ -30,14 +30,27 @@ Deno.test("loadOnnxModel() refuses models the scorer cannot use", async (t) => {
     });
     await assert.rejects(
       loadOnnxModel(files),
-      (e) => e instanceof ModelRefusedError && /its features \[/.test(e.message),
+      (e) =>
+        e instanceof ModelRefusedError &&
+        /its features are in another order than the scorer's: .*retrain it/.test(e.message),
     );
   });
   await t.step("a Pi model's features for a pc model", async () => {
     const files = await aModelFiles("pc", {
       metadata: { features: [...featureNames("raspberry")] },
     });
-    await assert.rejects(loadOnnxModel(files), /are not the scorer's/);
+    await assert.rejects(
+      loadOnnxModel(files),
+      /its features lack \d+ the scorer needs \(load_last, load_mean, load_max, and \d+ more\) and include \d+ the scorer does not compute \(clock_ghz_last,/,
+    );
+  });
+  await t.step("a model trained before features were added", async () => {
+    const older = featureNames("pc").filter((n) => !n.includes("_x_"));
+    const files = await aModelFiles("pc", { metadata: { features: older } });
+    await assert.rejects(
+      loadOnnxModel(files),
+      /its features lack 21 the scorer needs \(temp_closeness_now_x_temp_closeness_now, .*, and 18 more\): it was trained by another version of the features; retrain it with this one \(deno task train\)$/,
+    );
   });
   await t.step("another window length", async () => {
     const files = await aModelFiles("pc", { metadata: { window: 24 } });
