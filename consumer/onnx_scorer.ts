@@ -74,7 +74,10 @@ export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
 
 const clamp = (p: number) => Math.round(Math.min(1, Math.max(0, p)) * 1e6) / 1e6;
 
-/** Plain-language reasons: stressed now, then the temperature trend the model sees. */
+/** CPU load from which a reason mentions it, %. */
+const HEAVY_LOAD_PERCENT = 80;
+
+/** Plain-language reasons: stressed now, the temperature trend the model sees, heavy work. */
 function reasonsFor(input: ScoreInput, features: Float32Array, model: LoadedModel): string[] {
   const reading = input.window[input.window.length - 1]!;
   const reasons = stressReasons(reading, input.limits);
@@ -96,8 +99,22 @@ function reasonsFor(input: ScoreInput, features: Float32Array, model: LoadedMode
         (limit - temp).toFixed(1)
       } °C below the ${limit} °C limit`,
   );
+  // Heavy work is what heats a device next (the model weighs load and power too).
+  const load = value(input.profile === "pc" ? "load_last" : "cpu_load_last");
+  const heavy = load >= HEAVY_LOAD_PERCENT;
   if (input.profile === "raspberry" && value("under_voltage_occurred") === 1) {
-    reasons.push("the Pi has seen under-voltage since boot (weak power supply)");
+    reasons.push(
+      `the Pi has seen under-voltage since boot (weak power supply)${
+        heavy ? ` and is working hard (CPU ${Math.round(load)} %)` : ""
+      }`,
+    );
+  } else if (heavy) {
+    const power = input.profile === "pc" ? value("power_last") : NaN;
+    reasons.push(
+      `under heavy load: CPU ${Math.round(load)} %${
+        Number.isFinite(power) ? `, ${Math.round(power)} W` : ""
+      }`,
+    );
   }
   return reasons;
 }

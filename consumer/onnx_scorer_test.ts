@@ -81,3 +81,47 @@ Deno.test("createOnnxScorer() explains with the real temperature and the steeper
     await model.release();
   }
 });
+
+Deno.test("createOnnxScorer() names heavy work, and a weak supply under load", async (t) => {
+  await t.step("a pc jumping to full load, still far from the limit", async () => {
+    const model = await loadOnnxModel(await aModelFiles("pc"));
+    try {
+      const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+      const first = aPcReading({ device: "pc8", TemperatureCPUPackage: 40 });
+      const window = [
+        first,
+        later(first, 5, { TemperatureCPUPackage: 48 }),
+        later(first, 10, { TemperatureCPUPackage: 57, LoadCPUTotal: 99.6, PowerCPUPackage: 118.4 }),
+      ];
+      const [score] = await scorer.score([input(window)]);
+      assert.deepEqual(score!.reasons, [
+        "CPU package at 57.0 °C, 33.0 °C below the 90 °C limit",
+        "under heavy load: CPU 100 %, 118 W",
+      ]);
+    } finally {
+      await model.release();
+    }
+  });
+  await t.step("a Pi that sagged before, now at 95 % CPU", async () => {
+    const model = await loadOnnxModel(await aModelFiles("raspberry"));
+    try {
+      const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+      const first = aRaspberryReading({ throttled: "0x50000", cpu_load_percent: 20 });
+      const window = [first, later(first, 5), later(first, 10, { cpu_load_percent: 95 })];
+      const [score] = await scorer.score([input(window)]);
+      assert.equal(
+        score!.reasons.at(-1),
+        "the Pi has seen under-voltage since boot (weak power supply) and is working hard (CPU 95 %)",
+      );
+      const [calm] = await scorer.score([
+        input(window.map((r) => ({ ...r, cpu_load_percent: 10 }))),
+      ]);
+      assert.equal(
+        calm!.reasons.at(-1),
+        "the Pi has seen under-voltage since boot (weak power supply)",
+      );
+    } finally {
+      await model.release();
+    }
+  });
+});
