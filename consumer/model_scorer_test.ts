@@ -93,7 +93,9 @@ Deno.test("createModelScorer() refuses a bad model, keeps the previous one and d
     await clock.advance(30_000);
     assert.equal(scorer.stats().refused, 1);
     assert.ok(
-      log.lines.some((l) => /model refused .*model=pc .*features \[temp_last\].* keeping=/.test(l)),
+      log.lines.some((l) =>
+        /model refused .*model=pc .*does not compute \(temp_last\).* keeping=/.test(l)
+      ),
     );
     assert.equal((await scorer.score([pcInput()]))[0]!.model, `pc@${v1.ref.version.slice(0, 12)}`);
     await clock.advance(30_000);
