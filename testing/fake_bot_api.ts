@@ -169,7 +169,13 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     if (method.toLowerCase() === "getupdates") {
       return answer(recorded, await getUpdates(parsed.params));
     }
-    const result = state.answer(method, parsed.params, parsed.files);
+    let result: BotApiAnswer | null;
+    try {
+      result = state.answer(method, parsed.params, parsed.files);
+    } catch (error) {
+      // Parameters of the wrong shape (an inline_keyboard that is not a list, ...).
+      result = failure(400, `Bad Request: ${(error as Error).message}`);
+    }
     return answer(recorded, result ?? failure(404, "Not Found: method not found"));
   }
 

@@ -121,7 +121,7 @@ for (const [build, grammy] of [["grammy", grammyNode], ["grammy/web", grammyWeb]
     assert.deepEqual(await api.getUpdates({ timeout: 0 }), []);
   });
 
-  Deno.test(`fake Bot API (${build}): refuses callback data over 64 bytes, an empty text and a text over 4096 characters`, async () => {
+  Deno.test(`fake Bot API (${build}): refuses callback data over 64 bytes, a malformed keyboard, an empty text and a text over 4096 characters`, async () => {
     await using telegram = await startFakeBotApi();
     const api = new Api(telegram.token, { apiRoot: telegram.apiRoot });
     const cases: [() => Promise<unknown>, RegExp][] = [
@@ -132,6 +132,13 @@ for (const [build, grammy] of [["grammy", grammyNode], ["grammy/web", grammyWeb]
       [() => api.sendMessage(CHAT, " "), /message text is empty/],
       [() => api.sendMessage(CHAT, "x".repeat(4097)), /message is too long/],
     ];
+    const malformed = await fetch(`${telegram.apiRoot}/bot${telegram.token}/sendMessage`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ chat_id: CHAT, text: "x", reply_markup: { inline_keyboard: 5 } }),
+    });
+    assert.equal(malformed.status, 400, "a keyboard that is not a list is a 400, not a crash");
+    await malformed.body?.cancel();
     for (const [call, description] of cases) {
       const error = await call().catch((e) => e);
       assert.ok(error instanceof GrammyError, String(error));
