@@ -28,8 +28,10 @@ export function limitsFor(profile: Profile, hotLimitC?: number): StressLimits {
 /**
  * Why a reading is stressed, in plain words; empty when it is not.
  *
- * - pc: CPU package at or above the hot limit, or the clock below 60 % of the
- *   observed maximum while load is above 80 %.
+ * - pc: CPU package at or above the hot limit, the CPU reporting thermal
+ *   throttling since the last reading (`cpu_throttled`, Intel's
+ *   thermal_throttle counters), or the clock below 60 % of the observed
+ *   maximum while load is above 80 %.
  * - raspberry: any "now" throttled bit (0-3) set, the kernel's under-voltage
  *   alarm (`under_voltage_alarm`, hwmon in0_lcrit_alarm, on a Pi without
  *   vcgencmd: the same condition as bit 0), or CPU at or above the hot limit
@@ -43,6 +45,9 @@ export function stressReasons(reading: Reading, limits: StressLimits): string[] 
       reasons.push(
         `CPU package at ${temp.toFixed(1)} °C, at or above the ${limits.hotLimitC} °C hot limit`,
       );
+    }
+    if (reading.cpu_throttled === true) {
+      reasons.push("CPU reports thermal throttling since the last reading (thermal_throttle)");
     }
     const clock = reading.ClockCPUCoreOne;
     const load = reading.LoadCPUTotal;
@@ -80,7 +85,7 @@ export type StressCause = "temperature" | "throttling" | "under_voltage";
 /**
  * The causes of a stressed reading (empty when it is not stressed): the hot
  * limit reached (`temperature`), the clock held back by the CPU or Pi
- * firmware (`throttling`: pc clock under load, Pi bits 1-3), or a Pi's
+ * firmware (`throttling`: pc `cpu_throttled` or clock under load, Pi bits 1-3), or a Pi's
  * supply sagging (`under_voltage`: bit 0 or `under_voltage_alarm`). Agrees with {@linkcode stressReasons}.
  */
 export function stressCauses(reading: Reading, limits: StressLimits): StressCause[] {

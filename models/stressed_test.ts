@@ -31,6 +31,24 @@ Deno.test("isStressed() for a pc", async (t) => {
       /throttled to 1500 MHz of 4000 MHz/,
     );
   });
+  await t.step(
+    "the CPU reporting thermal throttling, below the hot limit and at full clock",
+    () => {
+      const reading = aPcReading({ TemperatureCPUPackage: 70, cpu_throttled: true });
+      assert.deepEqual(stressReasons(reading, limits), [
+        "CPU reports thermal throttling since the last reading (thermal_throttle)",
+      ]);
+      assert.deepEqual(stressCauses(reading, limits), ["throttling"]);
+      assert.deepEqual(
+        stressCauses({ ...reading, TemperatureCPUPackage: 95 }, limits),
+        ["temperature", "throttling"],
+      );
+    },
+  );
+  await t.step("no throttling reported, or no counters to tell (null), is not stressed", () => {
+    assert.equal(isStressed(aPcReading({ cpu_throttled: false }), limits), false);
+    assert.equal(isStressed(aPcReading({ cpu_throttled: null }), limits), false);
+  });
   await t.step("low clock while idle is not throttling", () => {
     const reading = aPcReading({ ClockCPUCoreOne: 800, LoadCPUTotal: 5 });
     assert.equal(isStressed(reading, { hotLimitC: 90, observedMaxClockMhz: 4000 }), false);

@@ -66,6 +66,8 @@ Deno.test("readingJsonSchema() accepts the readings the producer sends and refus
   });
   assert.equal(validate(pi), true, JSON.stringify(validate.errors));
   assert.equal(validate(aPcReading({ fan_rpm: [1200, 0], TemperatureGPUCore: null })), true);
+  assert.equal(validate(aPcReading({ cpu_throttled: true })), true);
+  assert.equal(validate({ ...aPcReading(), cpu_throttled: 3 }), false);
   assert.equal(validate({ ...aPcReading(), TemperatureCPUPackage: 837 }), false);
   assert.equal(validate({ ...aPcReading(), profile: "toaster" }), false);
 });

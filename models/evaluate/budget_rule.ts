@@ -35,13 +35,20 @@ export async function createBudgetRuleScorer(input: {
     }
     if (traces.length > 0) thresholds[profile] = pickThreshold(traces, input.pick).threshold;
   }
+  return { thresholds, scorer: createRuleScorerAt(thresholds) };
+}
+
+/**
+ * The plain rule judged at the given threshold per profile (e.g. the budget
+ * rule's, as an earlier evaluation chose them); a profile without one keeps
+ * the configured threshold.
+ */
+export function createRuleScorerAt(thresholds: Partial<Record<Profile, number>>): Scorer {
+  const rule = createRuleScorer();
   return {
-    thresholds,
-    scorer: {
-      async score(inputs) {
-        const scores = await rule.score(inputs);
-        return scores.map((s, i) => ({ ...s, threshold: thresholds[inputs[i]!.profile] }));
-      },
+    async score(inputs) {
+      const scores = await rule.score(inputs);
+      return scores.map((s, i) => ({ ...s, threshold: thresholds[inputs[i]!.profile] }));
     },
   };
 }

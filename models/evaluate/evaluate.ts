@@ -5,7 +5,13 @@ import type { DeviceSequence } from "../dataset.ts";
 import type { LogisticModel } from "../logistic_regression.ts";
 import type { PickOptions } from "../train/choose_threshold.ts";
 import { createBudgetRuleScorer } from "./budget_rule.ts";
-import { evaluateTraces, type Metrics, type ScoredTrace } from "./metrics.ts";
+import {
+  evaluateTraces,
+  type Metrics,
+  MIN_RATE_DEVICE_HOURS,
+  ratesAreMeaningful,
+  type ScoredTrace,
+} from "./metrics.ts";
 import { scoreSequence } from "./score_trace.ts";
 import {
   createSingleReadingScorer,
@@ -95,8 +101,26 @@ export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRo
 
 /** The rows as a plain-text table. */
 export function formatTable(rows: readonly EvaluationRow[]): string {
+  return formatMetricsTable(rows.map((r) => ({ label: r.profile, ...r })), "profile");
+}
+
+/** One row of a metrics table: what it is about (a profile, a trace), the scorer, its metrics. */
+export interface TableRow {
+  label: string;
+  scorer: string;
+  metrics: Metrics;
+}
+
+/**
+ * Metrics as a plain-text table, the first column headed `labelHeader`.
+ * Figures without a meaning say so: precision and recall without any alert
+ * or positive row, and the warned share without any episode, are "n/a"; a
+ * rate per device-day over less than {@linkcode MIN_RATE_DEVICE_HOURS} is not
+ * given, only the count and the hours.
+ */
+export function formatMetricsTable(rows: readonly TableRow[], labelHeader: string): string {
   const header = [
-    "profile",
+    labelHeader,
     "scorer",
     "precision",
     "recall",
@@ -117,15 +141,17 @@ export function formatTable(rows: readonly EvaluationRow[]): string {
       : `${pct(k.warned_30s_share)} of ${k.episodes}, ${secs(k.lead_median_s)}/${
         secs(k.lead_p10_s)
       }`;
-  const body = rows.map(({ profile, scorer, metrics: m }) => [
-    profile,
+  const perDay = (m: Metrics, count: number, rate: number) =>
+    ratesAreMeaningful(m) ? rate.toFixed(2) : `${count} in ${(m.device_days * 24).toFixed(1)} h`;
+  const body = rows.map(({ label, scorer, metrics: m }) => [
+    label,
     scorer,
-    m.precision.toFixed(3),
-    m.recall.toFixed(3),
-    m.false_alerts_per_device_day.toFixed(2),
-    m.false_crossings_per_device_day.toFixed(2),
+    m.predicted === 0 ? "n/a" : m.precision.toFixed(3),
+    m.positives === 0 ? "n/a" : m.recall.toFixed(3),
+    perDay(m, m.false_alerts, m.false_alerts_per_device_day),
+    perDay(m, m.false_crossings, m.false_crossings_per_device_day),
     String(m.episodes),
-    pct(m.warned_30s_share),
+    m.episodes === 0 ? "n/a" : pct(m.warned_30s_share),
     secs(m.lead_median_s),
     secs(m.lead_p10_s),
     kind(m.by_kind.thermal),
@@ -133,5 +159,29 @@ export function formatTable(rows: readonly EvaluationRow[]): string {
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)].join("\n");
+  const lines = [line(header), line(widths.map((w) => "-".repeat(w))), ...body.map(line)];
+  if (rows.some((r) => !ratesAreMeaningful(r.metrics))) {
+    lines.push(
+      `(a rate per device-day needs at least ${MIN_RATE_DEVICE_HOURS} device-hours; ` +
+        `below that the count and the hours are given)`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/**
+ * Metrics as the evaluation's JSON keeps them: rates per device-day are null
+ * below {@linkcode MIN_RATE_DEVICE_HOURS} (the counts and `device_days` stay).
+ */
+export function metricsForJson(metrics: Metrics):
+  & Omit<
+    Metrics,
+    "false_alerts_per_device_day" | "false_crossings_per_device_day"
+  >
+  & {
+    false_alerts_per_device_day: number | null;
+    false_crossings_per_device_day: number | null;
+  } {
+  if (ratesAreMeaningful(metrics)) return metrics;
+  return { ...metrics, false_alerts_per_device_day: null, false_crossings_per_device_day: null };
 }

@@ -42,7 +42,15 @@ Deno.test("evaluateModels() compares a scorer with both baselines per profile an
     table.split("\n")[0]!,
     /^profile\s+scorer\s+precision\s+recall\s+false alerts\/dev-day/,
   );
-  assert.equal(table.split("\n").length, 11);
+  const tableLines = table.split("\n");
+  assert.equal(tableLines.length, 12, "header, rule, 9 rows and the note on short data");
+  // One device of each profile for 6 h less one reading: under 6 device-hours, counts only.
+  assert.match(tableLines[2]!, /^pc\s+the rule again\s+\S+\s+\S+\s+\d+ in 6\.0 h\s+\d+ in 6\.0 h/);
+  assert.match(tableLines[8]!, /^all\s+the rule again\s+\S+\s+\S+\s+\d+\.\d\d\s+\d+\.\d\d/);
+  assert.equal(
+    tableLines[11],
+    "(a rate per device-day needs at least 6 device-hours; below that the count and the hours are given)",
+  );
 });
 
 Deno.test("evaluateModels() adds the rule held to the false-alert budget when asked", async () => {

@@ -1,4 +1,7 @@
-import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
+import { z } from "zod";
+import { envNumberMap, parseEnvOrReport, processEnv } from "../../shared/config/parse_env.ts";
+import { createFlagCheck, type FlagOutput, parseFlags } from "../../shared/config/parse_flags.ts";
+import { PROFILES } from "../../shared/reading/mod.ts";
 import { type LoadedModel, loadOnnxModel } from "../../consumer/onnx_model.ts";
 import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
 import { createRuleScorer } from "../../consumer/rule_scorer.ts";
@@ -9,12 +12,16 @@ import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { readJsonl } from "../train/read_jsonl.ts";
 import { toSequences } from "../train/sequences.ts";
 import { TRAIN_DEFAULTS } from "../train/train_models.ts";
-import { evaluateModels, formatTable } from "./evaluate.ts";
+import { createBudgetRuleScorer, createRuleScorerAt } from "./budget_rule.ts";
+import { evaluateModels, formatTable, metricsForJson } from "./evaluate.ts";
+import { evaluateTraceSet, formatTraceEvaluation, traceEvaluationJson } from "./evaluate_traces.ts";
+import { MIN_RATE_DEVICE_HOURS } from "./metrics.ts";
+import { InvalidTraceFolderError, readTraceFolder, type Trace } from "./read_traces.ts";
 
 const USAGE = `Usage: deno task evaluate [--models models/trained] [--json evaluation.json]
   [--train-jsonl FILE | --train-devices 192 --train-hours 48 --train-seed 1]
-  [--test-jsonl FILE  | --test-devices 48 --test-hours 24 --test-seed 2]
-  [--later H] [--threshold 0.5]
+  [--test-jsonl FILE  | --test-devices 48 --test-hours 24 --test-seed 2 | --traces DIR]
+  [--later H] [--threshold 0.5] [--hot-limits dev=85,...] [--budget-thresholds pc=0.95,...]
 
 Scores held-out devices (by default simulated ones never seen in training:
 another seed, other names) with the models in --models (through onnxruntime,
@@ -25,27 +32,55 @@ range instead: the training devices' next H hours, each scored by its own
 device model when --models has one (deno task train without --no-per-device).
 --threshold applies to the baselines; models bring their own. A fourth row
 holds the rule to the models' false-alert budget: its threshold is chosen on
-the training data as a model's is.`;
+the training data as a model's is.
+
+--traces DIR evaluates real recordings instead: <device>.jsonl readings with a
+<device>.json sidecar giving hot_limit_c (e.g. ../shared/real-traces). It
+prints the table per recording and in total for the model, the plain rule and
+the rule held to the false-alert budget, then every episode with each one's
+lead. Choosing the budget rule's thresholds on the default training fleet
+takes about 5 minutes; --budget-thresholds pc=0.95,raspberry=0.95 gives them
+instead (as an earlier run printed them).
+
+A device's hot limit: --hot-limits, else its sidecar (--traces), else
+HOT_LIMITS from the environment, else the profile's default (pc 90, raspberry
+80 °C). Rates per device-day over less than ${MIN_RATE_DEVICE_HOURS} device-hours are not given:
+the table shows the count and the hours.`;
+
+const EvaluateEnvSchema = z.object({ HOT_LIMITS: envNumberMap(30, 130).default({}) });
 
 /** `deno task evaluate`. */
-export async function main(args: string[]): Promise<number> {
-  const flags = parseFlags(args, {
-    models: { type: "string", default: "./models/trained" },
-    json: { type: "string", default: "evaluation.json" },
-    "train-jsonl": { type: "string", multiple: true, default: [] },
-    "train-devices": { type: "string", default: "192" },
-    "train-hours": { type: "string", default: "48" },
-    "train-seed": { type: "string", default: "1" },
-    "test-jsonl": { type: "string", multiple: true, default: [] },
-    "test-devices": { type: "string", default: "48" },
-    "test-hours": { type: "string", default: "24" },
-    "test-seed": { type: "string", default: "2" },
-    threshold: { type: "string", default: "0.5" },
-    later: { type: "string" },
-    help: { type: "boolean" },
-  }, USAGE);
+export async function main(
+  args: string[],
+  output: FlagOutput = { out: console.log, err: console.error },
+): Promise<number> {
+  const flags = parseFlags(
+    args,
+    {
+      models: { type: "string", default: "./models/trained" },
+      json: { type: "string", default: "evaluation.json" },
+      "train-jsonl": { type: "string", multiple: true, default: [] },
+      "train-devices": { type: "string", default: "192" },
+      "train-hours": { type: "string", default: "48" },
+      "train-seed": { type: "string", default: "1" },
+      "test-jsonl": { type: "string", multiple: true, default: [] },
+      "test-devices": { type: "string", default: "48" },
+      "test-hours": { type: "string", default: "24" },
+      "test-seed": { type: "string", default: "2" },
+      threshold: { type: "string", default: "0.5" },
+      later: { type: "string" },
+      traces: { type: "string" },
+      "hot-limits": { type: "string" },
+      "budget-thresholds": { type: "string" },
+      help: { type: "boolean" },
+    },
+    USAGE,
+    output,
+  );
   if (typeof flags === "number") return flags;
-  const check = createFlagCheck();
+  const env = parseEnvOrReport(EvaluateEnvSchema, processEnv());
+  if (!env) return 2;
+  const check = createFlagCheck(output);
   const num = (name: keyof typeof flags, ok: (n: number) => boolean) =>
     check.number(name, flags[name] as string | undefined, ok);
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
@@ -61,8 +96,25 @@ export async function main(args: string[]): Promise<number> {
     seed: num("test-seed", Number.isInteger),
   };
   const later = flags.later === undefined ? 0 : num("later", (n) => n > 0 && n <= 8784);
+  const flagLimits = numberMap(check, "hot-limits", flags["hot-limits"], 30, 130);
+  const budgetThresholds = numberMap(check, "budget-thresholds", flags["budget-thresholds"], 0, 1);
+  check.expect(
+    Object.keys(budgetThresholds).every((p) => (PROFILES as readonly string[]).includes(p)),
+    `--budget-thresholds names profiles (${PROFILES.join(", ")}), got '${
+      flags["budget-thresholds"]
+    }'`,
+  );
+  check.expect(
+    flags["budget-thresholds"] === undefined || flags.traces !== undefined,
+    "--budget-thresholds is for --traces",
+  );
+  check.expect(
+    flags.traces === undefined || (flags["test-jsonl"].length === 0 && later === 0),
+    "--traces replaces --test-jsonl and --later: give one of them",
+  );
   if (check.report(USAGE)) return 2;
-  const progress = (line: string) => console.error(`evaluate: ${line}`);
+  const hotLimits = { ...env.HOT_LIMITS, ...flagLimits };
+  const progress = (line: string) => output.err(`evaluate: ${line}`);
   const registry = createFolderModelRegistry({ dir: flags.models });
   const loaded: LoadedModel[] = [];
   const deviceModels = new Map<string, LoadedModel>();
@@ -72,11 +124,26 @@ export async function main(args: string[]): Promise<number> {
     else deviceModels.set(model.ref.name, model);
   }
   if (loaded.length === 0) {
-    console.error(
+    output.err(
       `No profile models in ${flags.models}: train some first (deno task train:default)`,
     );
     return 1;
   }
+  const byProfile = new Map(loaded.map((m) => [m.metadata.profile, m]));
+  const modelScorer = () =>
+    createOnnxScorer({
+      pick: (i) => {
+        const own = deviceModels.get(i.device);
+        return own?.metadata.profile === i.profile ? own : byProfile.get(i.profile) ?? null;
+      },
+      fallback: createRuleScorer(),
+    });
+  const modelName = () =>
+    `model (${
+      loaded.map((m) =>
+        `${m.ref.name}@${m.metadata.onnx_sha256.slice(0, 8)} t=${m.metadata.threshold}`
+      ).join(", ")
+    }${deviceModels.size > 0 ? ` + ${deviceModels.size} device models` : ""})`;
   try {
     const read = async (
       files: string[],
@@ -95,8 +162,70 @@ export async function main(args: string[]): Promise<number> {
         readings.push(...data.readings);
         progress(`${file}: ${data.readings.length} readings, ${data.refused.length} refused`);
       }
-      return toSequences(readings);
+      return toSequences(readings, hotLimits);
     };
+    if (flags.traces !== undefined) {
+      let traces: Trace[];
+      try {
+        traces = await readTraceFolder(flags.traces, {
+          hotLimits: flagLimits,
+          onProgress: progress,
+        });
+      } catch (error) {
+        if (!(error instanceof InvalidTraceFolderError)) throw error;
+        output.err(error.message);
+        return 1;
+      }
+      const budgetRule = Object.keys(budgetThresholds).length > 0
+        ? { thresholds: budgetThresholds, scorer: createRuleScorerAt(budgetThresholds) }
+        : await createBudgetRuleScorer({
+          train: await read(flags["train-jsonl"], train, "sim"),
+          pick: {
+            defaultThreshold: threshold,
+            falseAlertBudget: TRAIN_DEFAULTS.falseAlertBudget,
+            margin: TRAIN_DEFAULTS.falseAlertMargin,
+          },
+          window: loaded[0]!.metadata.window,
+          horizonS: loaded[0]!.metadata.horizon_s,
+        });
+      const chosen = Object.entries(budgetRule.thresholds).map(([p, t]) => `${p} ${t}`).join(", ");
+      const evaluation = await evaluateTraceSet({
+        traces,
+        scorers: [
+          { key: "model", name: "model", scorer: modelScorer() },
+          { key: "rule", name: "rule (within 5 °C of limit)", scorer: createRuleScorer() },
+          {
+            key: "budget_rule",
+            name: `rule at the false-alert budget (t: ${chosen})`,
+            scorer: budgetRule.scorer,
+          },
+        ],
+        reference: "budget_rule",
+        threshold,
+        horizonS: loaded[0]!.metadata.horizon_s,
+        window: loaded[0]!.metadata.window,
+        progress,
+      });
+      output.out(`\n${modelName()}, ${traces.length} recordings in ${flags.traces}\n`);
+      output.out(formatTraceEvaluation(evaluation));
+      await writeJson(flags.json, {
+        created_at: new Date().toISOString(),
+        threshold,
+        models: loaded.map((m) => ({ name: m.ref.name, sha256: m.metadata.onnx_sha256 })),
+        traces_dir: flags.traces,
+        budget_rule: {
+          thresholds: budgetRule.thresholds,
+          chosen_on: Object.keys(budgetThresholds).length > 0
+            ? "given (--budget-thresholds)"
+            : flags["train-jsonl"].length > 0
+            ? { jsonl: flags["train-jsonl"] }
+            : { simulated: train },
+        },
+        ...traceEvaluationJson(evaluation),
+      });
+      progress(`wrote ${flags.json}`);
+      return 0;
+    }
     const trainSequences = await read(flags["train-jsonl"], train, "sim");
     let testSequences: DeviceSequence[];
     if (later > 0) {
@@ -119,22 +248,10 @@ export async function main(args: string[]): Promise<number> {
         `note: ${overlap.length} test devices were also in training (${overlap.slice(0, 3)}...)`,
       );
     }
-    const byProfile = new Map(loaded.map((m) => [m.metadata.profile, m]));
-    const modelName = `model (${
-      loaded.map((m) =>
-        `${m.ref.name}@${m.metadata.onnx_sha256.slice(0, 8)} t=${m.metadata.threshold}`
-      ).join(", ")
-    }${deviceModels.size > 0 ? ` + ${deviceModels.size} device models` : ""})`;
     const rows = await evaluateModels({
       train: trainSequences,
       test: testSequences,
-      model: createOnnxScorer({
-        pick: (i) => {
-          const own = deviceModels.get(i.device);
-          return own?.metadata.profile === i.profile ? own : byProfile.get(i.profile) ?? null;
-        },
-        fallback: createRuleScorer(),
-      }),
+      model: modelScorer(),
       modelName: "model",
       threshold,
       horizonS: loaded[0]!.metadata.horizon_s,
@@ -146,36 +263,56 @@ export async function main(args: string[]): Promise<number> {
       },
       progress,
     });
-    console.log(
-      `\n${modelName}, threshold ${threshold}, ${testSequences.length} held-out devices\n`,
+    output.out(
+      `\n${modelName()}, threshold ${threshold}, ${testSequences.length} held-out devices\n`,
     );
-    console.log(formatTable(rows));
-    await Deno.writeTextFile(
+    output.out(formatTable(rows));
+    await writeJson(
       flags.json,
-      JSON.stringify(
-        {
-          created_at: new Date().toISOString(),
-          threshold,
-          models: loaded.map((m) => ({ name: m.ref.name, sha256: m.metadata.onnx_sha256 })),
-          train: flags["train-jsonl"].length > 0
-            ? { jsonl: flags["train-jsonl"] }
-            : { simulated: train },
-          test: later > 0
-            ? { later_hours: later, devices: "the training devices" }
-            : flags["test-jsonl"].length > 0
-            ? { jsonl: flags["test-jsonl"] }
-            : { simulated: test, prefix: "heldout" },
-          results: rows,
-        },
-        (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v),
-        2,
-      ) + "\n",
+      {
+        created_at: new Date().toISOString(),
+        threshold,
+        models: loaded.map((m) => ({ name: m.ref.name, sha256: m.metadata.onnx_sha256 })),
+        train: flags["train-jsonl"].length > 0
+          ? { jsonl: flags["train-jsonl"] }
+          : { simulated: train },
+        test: later > 0
+          ? { later_hours: later, devices: "the training devices" }
+          : flags["test-jsonl"].length > 0
+          ? { jsonl: flags["test-jsonl"] }
+          : { simulated: test, prefix: "heldout" },
+        results: rows.map((r) => ({ ...r, metrics: metricsForJson(r.metrics) })),
+      },
     );
     progress(`wrote ${flags.json}`);
     return 0;
   } finally {
     await Promise.all([...loaded, ...deviceModels.values()].map((m) => m.release()));
   }
+}
+
+/** `name=number,...` from a flag, each number in [min, max]; empty when the flag is absent. */
+function numberMap(
+  check: ReturnType<typeof createFlagCheck>,
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): Record<string, number> {
+  if (value === undefined) return {};
+  const parsed = envNumberMap(min, max).safeParse(value);
+  if (parsed.success) return parsed.data;
+  check.expect(false, `--${name}: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return {};
+}
+
+/** Writes `value` as indented JSON; numbers that are not finite become null. */
+async function writeJson(path: string, value: unknown): Promise<void> {
+  await Deno.writeTextFile(
+    path,
+    JSON.stringify(value, (_, v) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2) +
+      "\n",
+  );
 }
 
 if (import.meta.main) Deno.exit(await main(Deno.args));

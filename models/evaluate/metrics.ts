@@ -21,6 +21,8 @@ export const LEAD_CAP_S = 300;
 export const ALERT_TRUE_WITHIN_S = 120;
 /** Lead the issue asks for, s. */
 export const WARNED_AHEAD_S = 30;
+/** Below this much data, device-hours, a rate per device-day is not given: only the counts. */
+export const MIN_RATE_DEVICE_HOURS = 6;
 
 /** One device's scored readings, oldest first. */
 export interface ScoredTrace {
@@ -52,6 +54,10 @@ export interface LeadSummary {
 
 export interface Metrics extends LeadSummary {
   rows: number;
+  /** Rows labelled "stressed within the horizon"; recall means nothing without any. */
+  positives: number;
+  /** Rows at or above their threshold; precision means nothing without any. */
+  predicted: number;
   precision: number;
   recall: number;
   by_kind: Record<EpisodeKind, LeadSummary>;
@@ -61,11 +67,18 @@ export interface Metrics extends LeadSummary {
   false_alerts: number;
   false_alerts_per_device_day: number;
   /** The same without the cooldown: every re-armed crossing of the threshold. */
+  false_crossings: number;
   false_crossings_per_device_day: number;
 }
 
-interface Episode {
+/** One stress episode of a trace and how early the scorer warned of it. */
+export interface Episode {
+  /** Time of its first stressed reading, ms. */
+  onset: number;
   kind: EpisodeKind;
+  /** What made its first reading stressed. */
+  causes: readonly StressCause[];
+  /** s; 0 when not warned. */
   lead: number;
   strictLead: number;
 }
@@ -107,6 +120,8 @@ export function episodesOf(trace: ScoredTrace): Episode[] {
       if (before >= 3) {
         const causes = trace.causes[i]!;
         episodes.push({
+          onset: t,
+          causes,
           kind: causes.includes("under_voltage") && !causes.includes("temperature")
             ? "sudden"
             : "thermal",
@@ -196,6 +211,8 @@ export function evaluateTraces(
   const perDay = (count: number) => (deviceDays === 0 ? 0 : count / deviceDays);
   return {
     rows,
+    positives: tp + fn,
+    predicted: tp + fp,
     precision: tp + fp === 0 ? 0 : tp / (tp + fp),
     recall: tp + fn === 0 ? 0 : tp / (tp + fn),
     ...leadSummary(episodes),
@@ -207,6 +224,7 @@ export function evaluateTraces(
     alerts,
     false_alerts: falseAlerts,
     false_alerts_per_device_day: perDay(falseAlerts),
+    false_crossings: falseCrossings,
     false_crossings_per_device_day: perDay(falseCrossings),
   };
 }
@@ -223,6 +241,11 @@ function leadSummary(episodes: readonly Episode[]): LeadSummary {
     lead_median_s: quantile(sorted, 0.5),
     lead_p10_s: quantile(sorted, 0.1),
   };
+}
+
+/** Whether `metrics` cover enough device-hours for a rate per device-day to mean something. */
+export function ratesAreMeaningful(metrics: Pick<Metrics, "device_days">): boolean {
+  return metrics.device_days * 24 >= MIN_RATE_DEVICE_HOURS;
 }
 
 /** The q-quantile of sorted values (linear interpolation); NaN when empty. */

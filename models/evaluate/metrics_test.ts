@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import type { Reading } from "../../shared/reading/mod.ts";
 import { aPcReading, later } from "../../testing/a_reading.ts";
-import { alertsOf, episodesOf, evaluateTraces, quantile, type ScoredTrace } from "./metrics.ts";
+import {
+  alertsOf,
+  episodesOf,
+  evaluateTraces,
+  quantile,
+  ratesAreMeaningful,
+  type ScoredTrace,
+} from "./metrics.ts";
 
 /** A trace of readings 5 s apart from `p` (probabilities) and `s` (stressed 0/1). */
 function trace(p: number[], s: number[], threshold = 0.5): ScoredTrace {
@@ -77,9 +84,25 @@ Deno.test("evaluateTraces() gives precision, recall, episode leads and false ale
   assert.equal(m.false_alerts, 0);
   assert.equal(m.precision, 0.9, "the last stressed reading has nothing stressed after it");
   assert.ok(m.recall > 0.5 && m.recall <= 1);
+  assert.equal(m.positives, 13, "every reading with a stressed one within 12 readings after it");
+  assert.equal(m.predicted, 10);
   assert.equal(m.by_kind.thermal.episodes, 1);
   assert.equal(m.by_kind.sudden.episodes, 0);
   assert.ok(Math.abs(m.device_days - 75 / 86_400) < 1e-9);
+});
+
+Deno.test("episodesOf() gives each episode's onset time and causes", () => {
+  const s = [0, 0, 0, 0, 0, 1, 1, 0];
+  const t = trace(Array(8).fill(0), s);
+  assert.deepEqual(
+    episodesOf(t).map((e) => [e.onset, e.causes]),
+    [[t.times[5], ["temperature"]]],
+  );
+});
+
+Deno.test("ratesAreMeaningful() wants at least 6 device-hours", () => {
+  assert.equal(ratesAreMeaningful({ device_days: 5.99 / 24 }), false);
+  assert.equal(ratesAreMeaningful({ device_days: 6 / 24 }), true);
 });
 
 Deno.test("quantile() interpolates and is NaN without values", () => {

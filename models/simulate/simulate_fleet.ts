@@ -90,7 +90,7 @@ export function* simulateDevice(spec: DeviceSpec, options: TraceOptions): Genera
 export function simulatedReading(
   spec: DeviceSpec,
   time: number,
-  values: Record<string, number | string | null>,
+  values: Record<string, number | string | boolean | null>,
   index: number,
 ): Reading {
   const date = new Date(time);

@@ -61,7 +61,7 @@ export interface SimulatedDevice {
   /** Advances the physics by whole seconds. */
   advance(seconds: number): void;
   /** Sensor values now, with noise, by reading field; missing sensors are null. */
-  values(): Record<string, number | string | null>;
+  values(): Record<string, number | string | boolean | null>;
 }
 
 /** Draws a device's parameters; `demo` makes a poorly cooled one that heats up within minutes. */
@@ -130,6 +130,7 @@ export function createSimulatedDevice(
   let dieC = sinkC + p.dieCPerW * p.idlePowerW;
   let load = 0.03;
   let cap = 1; // clock cap from throttling, 0.3..1
+  let throttledSinceRead = false; // a pc's thermal_throttle counters rose since the last reading
   let power = p.idlePowerW;
   let loadAvg = 0.1;
   let underVoltageLeft = 0;
@@ -152,8 +153,10 @@ export function createSimulatedDevice(
           Math.min(1, Math.max(0, (dieC - p.fanStartC) / (p.fanFullC - p.fanStartC)));
       fan += (want - fan) / 3; // the fan controller smooths over a few seconds
     }
-    if (dieC > p.throttleAtC + 1) cap = Math.max(0.3, cap - 0.08);
-    else if (dieC < p.throttleAtC - 2) cap = Math.min(1, cap + 0.02);
+    if (dieC > p.throttleAtC + 1) {
+      cap = Math.max(0.3, cap - 0.08);
+      throttledSinceRead = true;
+    } else if (dieC < p.throttleAtC - 2) cap = Math.min(1, cap + 0.02);
     loadAvg += (load * 4 - loadAvg) / 60;
     uptime++;
     if (underVoltageLeft > 0) underVoltageLeft--;
@@ -194,15 +197,18 @@ export function createSimulatedDevice(
     advance(seconds) {
       for (let i = 0; i < seconds; i++) step();
     },
-    values(): Record<string, number | string | null> {
+    values(): Record<string, number | string | boolean | null> {
       const share = clockShare();
       if (pc) {
+        const throttled = throttledSinceRead;
+        throttledSinceRead = false;
         return {
           TemperatureCPUPackage: temp(dieC),
           LoadCPUTotal: Math.min(100, Math.max(0, noisy(load * 100, 1.5))),
           PowerCPUPackage: p.hasPowerSensor ? Math.max(0, noisy(power, 0.8, 2)) : null,
           ClockCPUCoreOne: Math.max(0, Math.round(rng.normal(share * p.maxClockMhz, 25))),
           cpu_clock_max_mhz: p.maxClockMhz,
+          cpu_throttled: throttled,
           TemperatureGPUCore: null,
           LoadGPUCore: null,
           load_average_1m: Math.round(loadAvg * 100) / 100,

@@ -44,3 +44,24 @@ Deno.test("a PC's die follows a load step within seconds and its heat sink over 
   assert.ok(fast > 8, `the die jumps within 30 s (+${fast} °C)`);
   assert.ok(slow > 5, `the heat sink keeps warming for minutes (+${slow} °C more)`);
 });
+
+Deno.test("a PC reports thermal throttling (cpu_throttled) in the readings where its firmware held it at TjMax", () => {
+  const pcs = fleet({ devices: 20, seed: 7, profiles: ["pc"] });
+  let throttledReadings = 0;
+  for (const spec of pcs) {
+    const device = createSimulatedDevice(spec);
+    device.workload.enter("idle", 600);
+    device.advance(300);
+    assert.equal(device.values().cpu_throttled, false, "idle: no throttling");
+    device.workload.enter("sustained", 3600);
+    for (let s = 0; s < 1200; s += 5) {
+      device.advance(5);
+      const values = device.values();
+      if (values.cpu_throttled !== true) continue;
+      throttledReadings++;
+      // At TjMax (95-100 °C), above the 90 °C hot limit: these readings were stressed before.
+      assert.ok(Number(values.TemperatureCPUPackage) >= 90, `${values.TemperatureCPUPackage} °C`);
+    }
+  }
+  assert.ok(throttledReadings > 0, "some PCs cannot hold a sustained full load");
+});

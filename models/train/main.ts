@@ -17,6 +17,8 @@ Sources (any mix, at least one):
   --from-store           the store at KV_PATH (default $DATA_DIR/monitor.kv), with owner feedback
   --jsonl FILE           readings, one JSON per line (repeat for more files)
   --csv FILE             the old system's CSV export (';', decimal comma; repeat)
+  --assume-interval S    CSV rows without a time are consecutive readings S s apart, in file
+                         order (without it they are refused: a made-up timeline makes up onsets)
   --simulate N           N simulated devices (with --hours H, --seed S)
 
 Options:
@@ -40,6 +42,7 @@ export async function main(args: string[]): Promise<number> {
     "from-store": { type: "boolean", default: false },
     jsonl: { type: "string", multiple: true, default: [] },
     csv: { type: "string", multiple: true, default: [] },
+    "assume-interval": { type: "string" },
     simulate: { type: "string" },
     hours: { type: "string", default: "24" },
     seed: { type: "string", default: "1" },
@@ -65,6 +68,13 @@ export async function main(args: string[]): Promise<number> {
     "device-min-rows",
     flags["device-min-rows"],
     (n) => Number.isInteger(n) && n > 0,
+  );
+  const assumeIntervalS = flags["assume-interval"] === undefined
+    ? undefined
+    : num("assume-interval", flags["assume-interval"], (n) => n > 0 && n <= 3600);
+  check.expect(
+    assumeIntervalS === undefined || flags.csv.length > 0,
+    "--assume-interval is for --csv files: give one",
   );
   const hours = num("hours", flags.hours, (n) => n > 0 && n <= 8784);
   const seed = num("seed", flags.seed, Number.isInteger);
@@ -107,10 +117,11 @@ export async function main(args: string[]): Promise<number> {
   }
   sequences.push(...toSequences(fromJsonl, env.HOT_LIMITS));
   for (const path of flags.csv) {
-    const data = await readOldCsv(path);
+    const data = await readOldCsv(path, { assumeIntervalS });
     sequences.push(...data.sequences);
     refused.push(...data.refused);
-    progress(`${path}: ${data.rows} rows, ${data.refused.length} refused`);
+    for (const note of data.notes) progress(note);
+    progress(`${path}: ${data.rows} rows, ${data.refusedRows} refused`);
   }
   if (simulate) {
     progress(`simulating ${simulate} devices for ${hours} h (seed ${seed})`);

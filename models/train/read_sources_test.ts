@@ -17,11 +17,16 @@ async function withFile(name: string, text: string, fn: (path: string) => Promis
   }
 }
 
-Deno.test("readOldCsv() reads a PC export: decimal commas, target as the stressed label, rows 5 s apart", async () => {
+Deno.test("readOldCsv() reads an untimed PC export with --assume-interval: decimal commas, target as the stressed label, rows that far apart", async () => {
   await withFile("office-pc.csv", anOldCsv(oldPcRows(40, 60, 1)), async (path) => {
-    const { sequences, refused, rows } = await readOldCsv(path);
+    const { sequences, refused, rows, notes } = await readOldCsv(path, { assumeIntervalS: 5 });
     assert.deepEqual(refused, []);
     assert.equal(rows, 40);
+    assert.equal(notes.length, 1);
+    assert.match(
+      notes[0]!,
+      /warning: 40 rows have no time; --assume-interval 5 places them 5 s apart in file order/,
+    );
     const [seq] = sequences;
     assert.equal(seq!.device, "office-pc");
     assert.equal(seq!.profile, "pc");
@@ -57,7 +62,7 @@ Deno.test("readOldCsv() orders a Pi export by loading_datetime and refuses bad r
     },
     {
       loading_datetime: "2024-05-01@10:00:05",
-      CPU_temp_celsius: 837,
+      CPU_temp_celsius: -55,
       throttled: "0x0",
       voltage_core_v: 0.85,
     },
@@ -71,7 +76,7 @@ Deno.test("readOldCsv() orders a Pi export by loading_datetime and refuses bad r
   await withFile("garden-pi.csv", text, async (path) => {
     const { sequences, refused } = await readOldCsv(path);
     assert.deepEqual(refused.map((r) => r.line), [4, 6]);
-    assert.match(refused[0]!.error, /CPU_temp_celsius 837 °C is above the physical maximum 150 °C/);
+    assert.match(refused[0]!.error, /CPU_temp_celsius -55 °C is below the physical minimum -40 °C/);
     assert.match(refused[1]!.error, /has 2 cells, the header has 4/);
     const readings = sequences[0]!.readings;
     assert.equal(sequences[0]!.profile, "raspberry");
@@ -81,6 +86,68 @@ Deno.test("readOldCsv() orders a Pi export by loading_datetime and refuses bad r
       62,
     ]);
     assert.equal(readings[0]!.timestamp, "2024-05-01T10:00:00.000Z");
+  });
+});
+
+Deno.test("readOldCsv() refuses rows without a time unless told the interval, in one note", async () => {
+  await withFile("office-pc.csv", anOldCsv(oldPcRows(40, 60, 1)), async (path) => {
+    const read = await readOldCsv(path);
+    assert.deepEqual(read.sequences, []);
+    assert.equal(read.rows, 0);
+    assert.equal(read.refusedRows, 40);
+    assert.deepEqual(read.refused, [], "not one refusal per row");
+    assert.equal(read.notes.length, 1);
+    assert.match(
+      read.notes[0]!,
+      /40 rows have no time \(no timestamp or loading_datetime; lines 2, 3, 4, \.\.\.\) and were refused/,
+    );
+    assert.match(read.notes[0]!, /pass --assume-interval S/);
+  });
+  await withFile("x.csv", anOldCsv(oldPcRows(2)), async (path) => {
+    await assert.rejects(
+      readOldCsv(path, { assumeIntervalS: 0 }),
+      /'assumeIntervalS' must be in \(0, 3600\] s, got 0/,
+    );
+  });
+});
+
+Deno.test("readOldCsv() names a column whose decimal separator was lost once, not per row", async () => {
+  // The old Pi export: 83,75 became 8375 and 0,8500 became 8500.
+  const rows = Array.from({ length: 30 }, (_, i) => ({
+    loading_datetime: `2024-05-01@10:00:${String(i).padStart(2, "0")}`,
+    CPU_temp_celsius: 8375 + i,
+    voltage_core_v: 8500,
+    throttled: "0x0",
+  }));
+  rows.push({
+    loading_datetime: "2024-05-01@10:00:45",
+    CPU_temp_celsius: 61.5,
+    voltage_core_v: 0.85,
+    throttled: "0x0",
+  });
+  await withFile("garden-pi.csv", anOldCsv(rows), async (path) => {
+    const read = await readOldCsv(path);
+    assert.equal(read.rows, 1, "the good row is read");
+    assert.equal(read.refusedRows, 30);
+    assert.deepEqual(read.refused, []);
+    assert.equal(read.notes.length, 2, "one note per column");
+    assert.match(
+      read.notes[0]!,
+      /column CPU_temp_celsius: 30 rows refused \(lines 2, 3, 4, \.\.\.\) with values like 8375 where 83\.75 would be plausible: the export probably lost its decimal separator/,
+    );
+    assert.match(read.notes[1]!, /column voltage_core_v: 30 rows .* like 8500 where 0\.85 would/);
+  });
+});
+
+Deno.test("readOldCsv() refuses a row that a decimal separator does not explain row by row", async () => {
+  const text = anOldCsv([
+    { loading_datetime: "2024-05-01@10:00:00", CPU_temp_celsius: 8375, throttled: "hot" },
+  ]);
+  await withFile("pi.csv", text, async (path) => {
+    const read = await readOldCsv(path);
+    assert.equal(read.notes.length, 0, "the bad throttled cell is wrong whatever the separator");
+    assert.equal(read.refused.length, 1);
+    assert.match(read.refused[0]!.error, /CPU_temp_celsius 8375 °C is above/);
   });
 });
 

@@ -121,11 +121,26 @@ Deno.test("deno task train reads JSONL and old CSV files and writes models", asy
       await main(["--jsonl", `${dir}/sim.jsonl`, "--out", `${dir}/models`, "--horizon", "0"]),
       2,
     );
+    assert.equal(
+      await main([
+        "--jsonl",
+        `${dir}/sim.jsonl`,
+        "--out",
+        `${dir}/models`,
+        "--assume-interval",
+        "5",
+      ]),
+      2,
+      "--assume-interval without a CSV",
+    );
+    // The old PC export has no time column: its rows are taken 5 s apart only when told so.
     const code = await main([
       "--jsonl",
       `${dir}/sim.jsonl`,
       "--csv",
       `${dir}/old-pc.csv`,
+      "--assume-interval",
+      "5",
       "--out",
       `${dir}/models`,
       "--no-per-device",

@@ -1,6 +1,7 @@
 import type { Logger } from "../../shared/log.ts";
 import { createCpuLoadReader, describeCpuLoad } from "./cpu_load.ts";
 import { findCpuTemperature, readMilliCelsius } from "./cpu_temperature.ts";
+import { createCpuThrottleReader } from "./cpu_throttle.ts";
 import { findFans, readFans } from "./fans.ts";
 import { findGpu, type GpuSensor, type GraphicsInfo } from "./gpu.ts";
 import { readProcValues } from "./proc_values.ts";
@@ -29,7 +30,8 @@ const CPUFREQ = "/sys/devices/system/cpu/cpu0/cpufreq";
  * thermal zones for the CPU temperature, /proc/stat for load, cpufreq (or
  * /proc/cpuinfo) for the clock of core 1, RAPL for package power, hwmon
  * `fanN_input` for fans, amdgpu/nouveau hwmon or systeminformation for the
- * GPU, and /proc for memory, load average and uptime. What the machine
+ * GPU, the thermal_throttle counters for CPU throttling (Intel), and /proc
+ * for memory, load average and uptime. What the machine
  * lacks is reported absent in the inventory and null in every sample.
  */
 export function createPcSensors(options: PcSensorsOptions): SensorSource {
@@ -37,6 +39,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
   const now = options.now ?? (() => performance.now());
   const load = createCpuLoadReader({ root });
   const power = createRaplPowerReader({ root, now });
+  const throttle = createCpuThrottleReader({ root });
   let probed: Promise<SensorStatus[]> | null = null;
   let temperature: Awaited<ReturnType<typeof findCpuTemperature>> = null;
   let clockFrom: "cpufreq" | "cpuinfo" | null = null;
@@ -56,6 +59,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
     if (!rapl.present && rapl.reason === "permission") options.log?.warn(rapl.detail);
     gpu = await findGpu(root, options.graphics ?? null);
     fans = await findFans(root);
+    const throttling = await throttle.probe();
     const meminfo = await readKernelFile(root, "/proc/meminfo");
     const noGpu = "no GPU reports it (no amdgpu/radeon/nouveau hwmon" +
       (options.graphics ? ", nothing from systeminformation)" : ")");
@@ -96,6 +100,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
           }`
           : "no hwmon fan reports a speed",
       },
+      { field: "cpu_throttled", ...throttling },
       {
         field: "memory_used_bytes",
         present: meminfo.ok,
@@ -130,6 +135,7 @@ export function createPcSensors(options: PcSensorsOptions): SensorSource {
         TemperatureGPUCore: gpuValues?.temperature ?? null,
         LoadGPUCore: gpuValues?.load ?? null,
         fan_rpm: await readFans(root, fans),
+        cpu_throttled: await throttle.read(),
         ...(await readProcValues(root)),
       };
     },

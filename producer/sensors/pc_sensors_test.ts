@@ -21,6 +21,7 @@ Deno.test("createPcSensors() on a VM with no sensors reports them absent and kee
     TemperatureGPUCore: false,
     LoadGPUCore: false,
     fan_rpm: false,
+    cpu_throttled: false,
     memory_used_bytes: true,
   });
   // 500 busy and 500 idle jiffies since the probe: 50 %.
@@ -30,6 +31,7 @@ Deno.test("createPcSensors() on a VM with no sensors reports them absent and kee
   assert.equal(values.PowerCPUPackage, null);
   assert.equal(values.TemperatureGPUCore, null);
   assert.equal(values.fan_rpm, null);
+  assert.equal(values.cpu_throttled, null, "no counters: unknown, not a made-up false");
   assert.equal(values.LoadCPUTotal, 50);
   assert.equal(values.ClockCPUCoreOne, 2596);
   assert.equal(values.memory_total_bytes, 2030100 * 1024);
@@ -66,6 +68,33 @@ Deno.test("createPcSensors() on an Intel laptop reads coretemp, cpufreq, the fan
   assert.equal((await sensors.sample()).PowerCPUPackage, 15, "no wrap: plain ΔE/Δt");
 });
 
+Deno.test("createPcSensors() on an Intel laptop tells from the thermal_throttle counters whether the CPU throttled since the last sample", async () => {
+  await using tree = await copyMachine("intel_laptop");
+  const sensors = createPcSensors({ root: tree.root });
+  const inventory = await sensors.inventory();
+  assert.equal(
+    inventory.find((s) => s.field === "cpu_throttled")?.detail,
+    "/sys/devices/system/cpu/cpu*/thermal_throttle: package and core throttle counts of 2 CPUs",
+  );
+  const counter = (cpu: number, kind: string) =>
+    `/sys/devices/system/cpu/cpu${cpu}/thermal_throttle/${kind}_throttle_count`;
+  assert.equal((await sensors.sample()).cpu_throttled, false, "no counter moved since the probe");
+  await tree.write(counter(1, "core"), "4\n");
+  assert.equal((await sensors.sample()).cpu_throttled, true, "core 1 throttled once");
+  assert.equal((await sensors.sample()).cpu_throttled, false, "and not again since");
+  await tree.write(counter(0, "package"), "41\n");
+  await tree.write(counter(1, "package"), "41\n");
+  const values = await sensors.sample();
+  assert.equal(values.cpu_throttled, true, "the package throttled");
+  const reading = buildReading({ device: "laptop", profile: "pc", values, time: 0 });
+  assert.equal(PcReadingSchema.parse(reading).cpu_throttled, true);
+  await tree.write(counter(0, "core"), "not a number\n");
+  assert.equal((await sensors.sample()).cpu_throttled, null, "an unreadable counter: unknown");
+  await tree.write(counter(0, "core"), "12\n");
+  assert.equal((await sensors.sample()).cpu_throttled, null, "nothing to compare with yet");
+  assert.equal((await sensors.sample()).cpu_throttled, false);
+});
+
 Deno.test("createPcSensors() on an AMD desktop prefers k10temp Tdie and reads the amdgpu and every fan", async () => {
   const sensors = createPcSensors({ root: machineRoot("amd_desktop") });
   const inventory = await sensors.inventory();
@@ -83,6 +112,8 @@ Deno.test("createPcSensors() on an AMD desktop prefers k10temp Tdie and reads th
   assert.equal(values.LoadGPUCore, 37);
   assert.deepEqual(values.fan_rpm, [0, 1104, 846, 1350], "a stopped fan is a real 0");
   assert.equal(values.ClockCPUCoreOne, 4050);
+  assert.equal(values.cpu_throttled, null, "AMD has no thermal_throttle counters");
+  assert.equal(presence(inventory).cpu_throttled, false);
   const reading = buildReading({ device: "amd", profile: "pc", values, time: 0 });
   assert.equal(PcReadingSchema.safeParse(reading).success, true);
 });

@@ -36,6 +36,16 @@ Deno.test("parseReading() accepts both profiles", async (t) => {
     });
     assert.deepEqual(parseReading(reading), reading);
   });
+  await t.step(
+    "a pc's CPU throttling: true, false, null (no counters) or absent (older producers)",
+    () => {
+      for (const cpu_throttled of [true, false, null]) {
+        const reading = aPcReading({ cpu_throttled });
+        assert.deepEqual(parseReading(reading), reading);
+      }
+      assert.equal("cpu_throttled" in parseReading(aPcReading()), false);
+    },
+  );
   await t.step("a missing sensor as null or absent", () => {
     const reading = aPcReading({ TemperatureCPUPackage: null, PowerCPUPackage: undefined });
     const parsed = parseReading(reading);
@@ -95,6 +105,15 @@ Deno.test("parseReading() upgrades the old system's format", async (t) => {
 });
 
 Deno.test("parseReading() rejects bad values naming the field", async (t) => {
+  await t.step(
+    "a throttle count where a yes/no belongs",
+    () =>
+      rejects(
+        { ...aPcReading(), cpu_throttled: 3 },
+        "cpu_throttled",
+        /must be true, false or null/,
+      ),
+  );
   await t.step(
     "NaN",
     () => rejects(aPcReading({ TemperatureCPUPackage: NaN }), "TemperatureCPUPackage", /NaN/),

@@ -80,6 +80,13 @@ export const PcReadingSchema = z.object({
     "The CPU sensor's own high limit, °C, when it reports one.",
   ),
   cpu_clock_max_mhz: sensor(megahertz(), "Highest clock core 1 can run at, MHz."),
+  cpu_throttled: z.boolean({ error: "must be true, false or null" }).nullable().optional().meta({
+    description:
+      "Whether the CPU reported thermal throttling since the previous reading: a package or core " +
+      "throttle counter of /sys/devices/system/cpu/cpu*/thermal_throttle rose (Intel). Null when " +
+      "the CPU has no such counters (AMD, most VMs) or they cannot be read; absent from older " +
+      "producers.",
+  }),
 }).meta({ id: "PcReading", description: "A reading from an x86_64 PC." });
 
 export const RaspberryReadingSchema = z.object({
