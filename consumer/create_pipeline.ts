@@ -1,4 +1,4 @@
-import { isStressed, limitsFor, type StressLimits } from "../models/stressed.ts";
+import { isStressed, limitsFor, type StressLimits } from "../shared/scoring/stressed.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Notifier } from "../shared/notifier/notifier.ts";
@@ -12,10 +12,10 @@ import {
   type AlertState,
   decideAlert,
   INITIAL_ALERT_STATE,
-} from "./alert_policy.ts";
+} from "../shared/scoring/alert_policy.ts";
 import { deadLetterOf, type DeadLetterSink } from "./dead_letter_sink.ts";
 import { createDeviceWindows } from "./device_windows.ts";
-import type { Scorer } from "./scorer.ts";
+import type { Scorer } from "../shared/scoring/scorer.ts";
 
 export interface PipelineOptions {
   /** Readings per window. Default 12 (one minute at 5 s). */

@@ -11,9 +11,9 @@ import type { IncomingMessage } from "../shared/transport/transport.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { createConsumer } from "./create_consumer.ts";
 import { createPipeline, type PipelineDeps, pipelineOptionsFrom } from "./create_pipeline.ts";
-import { ALERT_POLICY_DEFAULTS } from "./alert_policy.ts";
+import { ALERT_POLICY_DEFAULTS } from "../shared/scoring/alert_policy.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
-import { createRuleScorer } from "./rule_scorer.ts";
+import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
 
 const START = Date.parse("2026-01-31T12:00:00.000Z");
 

@@ -1,11 +1,11 @@
-import { FEATURE_DEFAULTS, type FeatureOptions } from "../models/features.ts";
+import { FEATURE_DEFAULTS, type FeatureOptions } from "../shared/scoring/features.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
 import type { ModelFiles, ModelRegistry } from "../shared/models/model_registry.ts";
-import { type LoadedModel, loadOnnxModel } from "./onnx_model.ts";
-import { createOnnxScorer } from "./onnx_scorer.ts";
-import { createRuleScorer } from "./rule_scorer.ts";
-import type { ScoreInput, Scorer } from "./scorer.ts";
+import { type LoadedModel, loadOnnxModel } from "../shared/scoring/onnx/onnx_model.ts";
+import { createOnnxScorer } from "../shared/scoring/onnx/onnx_scorer.ts";
+import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
+import type { ScoreInput, Scorer } from "../shared/scoring/scorer.ts";
 
 export interface ModelScorerDeps {
   registry: ModelRegistry;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { limitsFor } from "../models/stressed.ts";
+import { limitsFor } from "../shared/scoring/stressed.ts";
 import { publishModel } from "../models/publish/publish_model.ts";
 import { createFakeClock } from "../shared/fake_clock.ts";
 import { createMemoryLogger } from "../shared/log.ts";

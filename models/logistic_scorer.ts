@@ -1,9 +1,14 @@
-import type { Score, Scorer } from "../consumer/scorer.ts";
-import { createRuleScorer } from "../consumer/rule_scorer.ts";
+import type { Score, Scorer } from "../shared/scoring/scorer.ts";
+import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
 import type { Profile } from "../shared/reading/mod.ts";
-import { FEATURE_DEFAULTS, featureNames, type FeatureOptions, writeFeatures } from "./features.ts";
+import {
+  FEATURE_DEFAULTS,
+  featureNames,
+  type FeatureOptions,
+  writeFeatures,
+} from "../shared/scoring/features.ts";
 import { type LogisticModel, predictLogistic } from "./logistic_regression.ts";
-import { STRESSED_NOW_PROBABILITY, stressReasons } from "./stressed.ts";
+import { STRESSED_NOW_PROBABILITY, stressReasons } from "../shared/scoring/stressed.ts";
 
 /**
  * A Scorer from a trained model in TypeScript, without ONNX: what training

@@ -3,7 +3,7 @@ import { createConsumer } from "../consumer/create_consumer.ts";
 import { createPipeline, pipelineOptionsFrom } from "../consumer/create_pipeline.ts";
 import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
 import { createModelScorer } from "../consumer/model_scorer.ts";
-import type { Scorer } from "../consumer/scorer.ts";
+import type { Scorer } from "../shared/scoring/scorer.ts";
 import { fleet } from "../models/simulate/simulate_fleet.ts";
 import { createSimulatedSensors } from "../models/simulate/simulated_sensors.ts";
 import { createAgent, formatInventory } from "../producer/create_agent.ts";

@@ -1,12 +1,12 @@
-import { loadOnnxModel } from "../../consumer/onnx_model.ts";
-import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
-import type { ScoreInput } from "../../consumer/scorer.ts";
+import { loadOnnxModel } from "../../shared/scoring/onnx/onnx_model.ts";
+import { createOnnxScorer } from "../../shared/scoring/onnx/onnx_scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
+import type { ScoreInput } from "../../shared/scoring/scorer.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { Profile } from "../../shared/reading/mod.ts";
-import { featureNames, writeFeatures } from "../features.ts";
+import { featureNames, writeFeatures } from "../../shared/scoring/features.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
-import { limitsFor } from "../stressed.ts";
+import { limitsFor } from "../../shared/scoring/stressed.ts";
 
 /**
  * `deno task bench:models`: how fast the consumer scores. Prints feature

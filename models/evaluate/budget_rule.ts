@@ -1,5 +1,5 @@
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
-import type { Scorer } from "../../consumer/scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
+import type { Scorer } from "../../shared/scoring/scorer.ts";
 import { type Profile, PROFILES } from "../../shared/reading/mod.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import { type PickOptions, pickThreshold } from "../train/choose_threshold.ts";

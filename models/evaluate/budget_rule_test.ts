@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
-import { limitsFor } from "../stressed.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
+import { limitsFor } from "../../shared/scoring/stressed.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { THRESHOLD_GRID } from "../train/choose_threshold.ts";
 import { createBudgetRuleScorer } from "./budget_rule.ts";

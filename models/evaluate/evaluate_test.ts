@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { type EvaluateInput, evaluateModels, formatTable } from "./evaluate.ts";
 

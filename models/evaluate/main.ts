@@ -1,7 +1,7 @@
 import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
-import { type LoadedModel, loadOnnxModel } from "../../consumer/onnx_model.ts";
-import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
+import { type LoadedModel, loadOnnxModel } from "../../shared/scoring/onnx/onnx_model.ts";
+import { createOnnxScorer } from "../../shared/scoring/onnx/onnx_scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import { fleet, simulateDevice, SIMULATION_START } from "../simulate/simulate_fleet.ts";

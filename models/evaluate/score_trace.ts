@@ -1,6 +1,6 @@
-import type { Score, ScoreInput, Scorer } from "../../consumer/scorer.ts";
+import type { Score, ScoreInput, Scorer } from "../../shared/scoring/scorer.ts";
 import { type DeviceSequence, horizonLabels, stressedFlags } from "../dataset.ts";
-import { limitsFor, stressCauses, type StressLimits } from "../stressed.ts";
+import { limitsFor, stressCauses, type StressLimits } from "../../shared/scoring/stressed.ts";
 import type { ScoredTrace } from "./metrics.ts";
 
 const CHUNK = 1000;

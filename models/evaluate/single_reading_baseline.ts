@@ -1,4 +1,4 @@
-import type { Score, Scorer } from "../../consumer/scorer.ts";
+import type { Score, Scorer } from "../../shared/scoring/scorer.ts";
 import type { Profile, Reading } from "../../shared/reading/mod.ts";
 import { type DeviceSequence, horizonLabels, stressedFlags } from "../dataset.ts";
 import { fitLogistic, type LogisticModel, predictLogistic } from "../logistic_regression.ts";

@@ -1,5 +1,5 @@
-import type { StressLimits } from "../models/stressed.ts";
-import type { Profile, Reading } from "../shared/reading/mod.ts";
+import type { StressLimits } from "./stressed.ts";
+import type { Profile, Reading } from "../reading/mod.ts";
 
 /** What a scorer sees for one reading: the device's recent window ending with it. */
 export interface ScoreInput {

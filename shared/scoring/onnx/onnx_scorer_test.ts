@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { limitsFor } from "../models/stressed.ts";
-import type { Reading } from "../shared/reading/mod.ts";
-import { aModelFiles } from "../testing/a_model.ts";
-import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
+import { limitsFor } from "../stressed.ts";
+import type { Reading } from "../../reading/mod.ts";
+import { aModelFiles } from "../../../testing/a_model.ts";
+import { aPcReading, aRaspberryReading, later } from "../../../testing/a_reading.ts";
 import { type LoadedModel, loadOnnxModel } from "./onnx_model.ts";
 import { createOnnxScorer } from "./onnx_scorer.ts";
-import { createRuleScorer, RULE_MODEL } from "./rule_scorer.ts";
-import type { ScoreInput } from "./scorer.ts";
+import { createRuleScorer, RULE_MODEL } from "../rule_scorer.ts";
+import type { ScoreInput } from "../scorer.ts";
 
 function input(window: Reading[]): ScoreInput {
   const last = window[window.length - 1]!;

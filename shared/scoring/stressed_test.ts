@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { aPcReading, aRaspberryReading } from "../testing/a_reading.ts";
+import { aPcReading, aRaspberryReading } from "../../testing/a_reading.ts";
 import { isStressed, limitsFor, mainTemperature, stressCauses, stressReasons } from "./stressed.ts";
 
 Deno.test("isStressed() for a pc", async (t) => {

@@ -1,5 +1,5 @@
-import type { Profile, Reading } from "../shared/reading/mod.ts";
-import { isThrottledNow } from "../shared/reading/mod.ts";
+import type { Profile, Reading } from "../reading/mod.ts";
+import { isThrottledNow } from "../reading/mod.ts";
 import { mainTemperature, type StressLimits } from "./stressed.ts";
 import { putStats, stats } from "./_signal_stats.ts";
 import { pairwiseProductNames, writePairwiseProducts } from "./pairwise_products.ts";

@@ -1,5 +1,5 @@
-import type { Profile, Reading } from "../shared/reading/mod.ts";
-import { loadingDatetimeFrom } from "../shared/reading/mod.ts";
+import type { Profile, Reading } from "../../reading/mod.ts";
+import { loadingDatetimeFrom } from "../../reading/mod.ts";
 
 const START = Date.parse("2026-01-01T00:00:00.000Z");
 

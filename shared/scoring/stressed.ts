@@ -1,4 +1,4 @@
-import { isThrottledNow, type Profile, type Reading } from "../shared/reading/mod.ts";
+import { isThrottledNow, type Profile, type Reading } from "../reading/mod.ts";
 
 /**
  * What "stressed" means, per profile, as a pure function of one reading.

@@ -1,4 +1,4 @@
-import { mainTemperature, stressReasons } from "../models/stressed.ts";
+import { mainTemperature, stressReasons } from "./stressed.ts";
 import type { Score, ScoreInput, Scorer } from "./scorer.ts";
 
 /** The rule's name and version, as it appears in predictions. */

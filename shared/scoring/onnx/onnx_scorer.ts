@@ -5,10 +5,10 @@ import {
   TIME_TO_LIMIT_CAP_S,
   timeToLimit,
   writeFeatures,
-} from "../models/features.ts";
-import { mainTemperature, STRESSED_NOW_PROBABILITY, stressReasons } from "../models/stressed.ts";
+} from "../features.ts";
+import { mainTemperature, STRESSED_NOW_PROBABILITY, stressReasons } from "../stressed.ts";
 import type { LoadedModel } from "./onnx_model.ts";
-import type { Score, ScoreInput, Scorer } from "./scorer.ts";
+import type { Score, ScoreInput, Scorer } from "../scorer.ts";
 
 export interface OnnxScorerDeps {
   /** The model for an input, or null to use the fallback. */
@@ -22,7 +22,7 @@ export interface OnnxScorerDeps {
  * Scores with ONNX models: the inputs of a batch are grouped by model and
  * each group is scored with one session run. A reading already stressed
  * scores at least `STRESSED_NOW_PROBABILITY` (persistence), as with the rule. Inputs without a model, or
- * whose window has too few readings (see models/features.ts), go to the
+ * whose window has too few readings (see ../features.ts), go to the
  * fallback, also in one call.
  */
 export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
