@@ -5,7 +5,7 @@ import {
   featureNames,
   type FeatureOptions,
 } from "../features.ts";
-import { ONNX_INPUT, ONNX_OUTPUT } from "../../../models/onnx_export.ts";
+import { ONNX_INPUT, ONNX_OUTPUT } from "./graph_io.ts";
 import { smokeWindow } from "./smoke_window.ts";
 import { limitsFor } from "../stressed.ts";
 import type { ModelMetadata } from "../../models/model_metadata.ts";
