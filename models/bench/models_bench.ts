@@ -16,10 +16,9 @@ import { limitsFor } from "../../shared/scoring/stressed.ts";
  */
 const dir = Deno.args[0] ?? "./models/trained";
 const registry = createFolderModelRegistry({ dir });
-const models = new Map<Profile, Awaited<ReturnType<typeof loadOnnxModel>>>();
+const models = new Map<string, Awaited<ReturnType<typeof loadOnnxModel>>>();
 for (const ref of await registry.list()) {
-  const model = await loadOnnxModel(await registry.load(ref.name));
-  if (model.metadata.scope === "profile") models.set(model.metadata.profile, model);
+  models.set(ref.name, await loadOnnxModel(await registry.load(ref.name)));
 }
 const sequences = simulateSequences({ devices: 4, hours: 2, seed: 7 });
 const windows = (profile: Profile): ScoreInput[] =>
@@ -63,10 +62,7 @@ for (const profile of ["pc", "raspberry"] as const) {
   );
 }
 console.log("");
-const scorer = createOnnxScorer({
-  pick: (i) => models.get(i.profile) ?? null,
-  fallback: createRuleScorer(),
-});
+const scorer = createOnnxScorer({ models, fallback: createRuleScorer() });
 for (const profile of ["pc", "raspberry"] as const) {
   if (!models.has(profile)) continue;
   const inputs = windows(profile);

@@ -64,13 +64,13 @@ export async function main(args: string[]): Promise<number> {
   if (check.report(USAGE)) return 2;
   const progress = (line: string) => console.error(`evaluate: ${line}`);
   const registry = createFolderModelRegistry({ dir: flags.models });
-  const loaded: LoadedModel[] = [];
-  const deviceModels = new Map<string, LoadedModel>();
+  // By registry name, as the consumer keeps them: chooseModel() picks per device, as there.
+  const models = new Map<string, LoadedModel>();
   for (const ref of await registry.list()) {
-    const model = await loadOnnxModel(await registry.load(ref.name));
-    if (model.metadata.scope === "profile") loaded.push(model);
-    else deviceModels.set(model.ref.name, model);
+    models.set(ref.name, await loadOnnxModel(await registry.load(ref.name)));
   }
+  const loaded = [...models.values()].filter((m) => m.metadata.scope === "profile");
+  const deviceModelCount = models.size - loaded.length;
   if (loaded.length === 0) {
     console.error(
       `No profile models in ${flags.models}: train some first (deno task train:default)`,
@@ -119,22 +119,15 @@ export async function main(args: string[]): Promise<number> {
         `note: ${overlap.length} test devices were also in training (${overlap.slice(0, 3)}...)`,
       );
     }
-    const byProfile = new Map(loaded.map((m) => [m.metadata.profile, m]));
     const modelName = `model (${
       loaded.map((m) =>
         `${m.ref.name}@${m.metadata.onnx_sha256.slice(0, 8)} t=${m.metadata.threshold}`
       ).join(", ")
-    }${deviceModels.size > 0 ? ` + ${deviceModels.size} device models` : ""})`;
+    }${deviceModelCount > 0 ? ` + ${deviceModelCount} device models` : ""})`;
     const rows = await evaluateModels({
       train: trainSequences,
       test: testSequences,
-      model: createOnnxScorer({
-        pick: (i) => {
-          const own = deviceModels.get(i.device);
-          return own?.metadata.profile === i.profile ? own : byProfile.get(i.profile) ?? null;
-        },
-        fallback: createRuleScorer(),
-      }),
+      model: createOnnxScorer({ models, fallback: createRuleScorer() }),
       modelName: "model",
       threshold,
       horizonS: loaded[0]!.metadata.horizon_s,
@@ -174,7 +167,7 @@ export async function main(args: string[]): Promise<number> {
     progress(`wrote ${flags.json}`);
     return 0;
   } finally {
-    await Promise.all([...loaded, ...deviceModels.values()].map((m) => m.release()));
+    await Promise.all([...models.values()].map((m) => m.release()));
   }
 }
 

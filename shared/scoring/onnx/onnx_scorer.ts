@@ -7,19 +7,24 @@ import {
   writeFeatures,
 } from "../features.ts";
 import { mainTemperature, STRESSED_NOW_PROBABILITY, stressReasons } from "../stressed.ts";
+import { chooseModel } from "../choose_model.ts";
 import type { LoadedModel } from "./onnx_model.ts";
 import type { Score, ScoreInput, Scorer } from "../scorer.ts";
 
 export interface OnnxScorerDeps {
-  /** The model for an input, or null to use the fallback. */
-  pick(input: ScoreInput): LoadedModel | null;
+  /**
+   * The models in use, by registry name; {@linkcode chooseModel} picks the
+   * one for each input (none: the fallback).
+   */
+  models: ReadonlyMap<string, LoadedModel>;
   /** Scores inputs without a model or with too short a window (the rule). */
   fallback: Scorer;
   features?: FeatureOptions;
 }
 
 /**
- * Scores with ONNX models: the inputs of a batch are grouped by model and
+ * Scores with ONNX models: each input's model is chosen by
+ * {@linkcode chooseModel}, the inputs of a batch are grouped by model and
  * each group is scored with one session run. A reading already stressed
  * scores at least `STRESSED_NOW_PROBABILITY` (persistence), as with the rule. Inputs without a model, or
  * whose window has too few readings (see ../features.ts), go to the
@@ -33,7 +38,7 @@ export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
       const groups = new Map<LoadedModel, { at: number[]; x: Float32Array; rows: number }>();
       const rest: number[] = [];
       inputs.forEach((input, i) => {
-        const model = deps.pick(input);
+        const model = chooseModel(deps.models, input);
         if (!model) return void rest.push(i);
         const width = featureNames(input.profile).length;
         let group = groups.get(model);

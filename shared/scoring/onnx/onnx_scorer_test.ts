@@ -35,7 +35,7 @@ Deno.test("createOnnxScorer() scores a batch with one run per model and the rule
   try {
     const pc = counting(pcModel);
     const scorer = createOnnxScorer({
-      pick: (i) => (i.profile === "pc" ? pc : null),
+      models: new Map([["pc", pc]]),
       fallback: createRuleScorer(),
     });
     const inputs = [
@@ -65,7 +65,10 @@ Deno.test("createOnnxScorer() scores a batch with one run per model and the rule
 Deno.test("createOnnxScorer() explains with the real temperature and the steeper trend", async () => {
   const model = await loadOnnxModel(await aModelFiles("pc"));
   try {
-    const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+    const scorer = createOnnxScorer({
+      models: new Map([[model.ref.name, model]]),
+      fallback: createRuleScorer(),
+    });
     // 70 °C for 45 s, then a jump to 82 °C: the last half-minute rises much faster than the minute.
     const first = aPcReading({ device: "pc9", TemperatureCPUPackage: 70 });
     const window: Reading[] = Array.from(
@@ -86,7 +89,10 @@ Deno.test("createOnnxScorer() names heavy work, and a weak supply under load", a
   await t.step("a pc jumping to full load, still far from the limit", async () => {
     const model = await loadOnnxModel(await aModelFiles("pc"));
     try {
-      const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+      const scorer = createOnnxScorer({
+        models: new Map([[model.ref.name, model]]),
+        fallback: createRuleScorer(),
+      });
       const first = aPcReading({ device: "pc8", TemperatureCPUPackage: 40 });
       const window = [
         first,
@@ -105,7 +111,10 @@ Deno.test("createOnnxScorer() names heavy work, and a weak supply under load", a
   await t.step("a Pi that sagged before, now at 95 % CPU", async () => {
     const model = await loadOnnxModel(await aModelFiles("raspberry"));
     try {
-      const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+      const scorer = createOnnxScorer({
+        models: new Map([[model.ref.name, model]]),
+        fallback: createRuleScorer(),
+      });
       const first = aRaspberryReading({ throttled: "0x50000", cpu_load_percent: 20 });
       const window = [first, later(first, 5), later(first, 10, { cpu_load_percent: 95 })];
       const [score] = await scorer.score([input(window)]);
