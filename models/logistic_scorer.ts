@@ -8,7 +8,7 @@ import {
   writeFeatures,
 } from "../shared/scoring/features.ts";
 import { type LogisticModel, predictLogistic } from "./logistic_regression.ts";
-import { STRESSED_NOW_PROBABILITY, stressReasons } from "../shared/scoring/stressed.ts";
+import { withStressedNowFloor } from "../shared/scoring/stressed.ts";
 
 /**
  * A Scorer from a trained model in TypeScript, without ONNX: what training
@@ -34,11 +34,9 @@ export function createLogisticScorer(
         if (!model) return void rest.push(i);
         const row = new Float64Array(featureNames(input.profile).length);
         if (!writeFeatures(input, row, 0, features)) return void rest.push(i);
-        const p = predictLogistic(model, row);
-        const stressedNow =
-          stressReasons(input.window[input.window.length - 1]!, input.limits).length > 0;
+        const reading = input.window[input.window.length - 1]!;
         scores[i] = {
-          probability: stressedNow ? Math.max(p, STRESSED_NOW_PROBABILITY) : p,
+          probability: withStressedNowFloor(predictLogistic(model, row), reading, input.limits),
           model: options.name ?? `logistic/${input.profile}`,
           reasons: [],
           threshold: options.thresholds?.[input.profile],

@@ -107,6 +107,21 @@ export function stressCauses(reading: Reading, limits: StressLimits): StressCaus
  */
 export const STRESSED_NOW_PROBABILITY = 0.99;
 
+/**
+ * A scorer's probability for `reading`, raised to at least
+ * {@linkcode STRESSED_NOW_PROBABILITY} when the reading is stressed now. The
+ * rule, the ONNX scorer and training's scorer all apply the floor through it.
+ */
+export function withStressedNowFloor(
+  probability: number,
+  reading: Reading,
+  limits: StressLimits,
+): number {
+  return isStressed(reading, limits)
+    ? Math.max(probability, STRESSED_NOW_PROBABILITY)
+    : probability;
+}
+
 /** True when {@linkcode stressReasons} finds any reason. */
 export function isStressed(reading: Reading, limits: StressLimits): boolean {
   return stressReasons(reading, limits).length > 0;

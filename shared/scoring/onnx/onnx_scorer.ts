@@ -6,7 +6,7 @@ import {
   timeToLimit,
   writeFeatures,
 } from "../features.ts";
-import { mainTemperature, STRESSED_NOW_PROBABILITY, stressReasons } from "../stressed.ts";
+import { mainTemperature, stressReasons, withStressedNowFloor } from "../stressed.ts";
 import { chooseModel } from "../choose_model.ts";
 import type { LoadedModel } from "./onnx_model.ts";
 import type { Score, ScoreInput, Scorer } from "../scorer.ts";
@@ -57,11 +57,9 @@ export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
         group.at.forEach((i, row) => {
           const input = inputs[i]!;
           const reasons = reasonsFor(input, x.subarray(row * width, (row + 1) * width), model);
-          const stressedNow =
-            stressReasons(input.window[input.window.length - 1]!, input.limits).length > 0;
-          const p = probabilities[row]!;
+          const reading = input.window[input.window.length - 1]!;
           scores[i] = {
-            probability: clamp(stressedNow ? Math.max(p, STRESSED_NOW_PROBABILITY) : p),
+            probability: clamp(withStressedNowFloor(probabilities[row]!, reading, input.limits)),
             model: `${model.ref.name}@${model.metadata.onnx_sha256.slice(0, 12)}`,
             reasons,
             threshold: model.metadata.threshold,
