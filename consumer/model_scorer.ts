@@ -77,6 +77,8 @@ export function createModelScorer(deps: ModelScorerDeps): ModelScorer {
   let checking: Promise<void> | null = null;
 
   const fallback = deps.fallback ?? createRuleScorer();
+  const scorerOver = (models: ReadonlyMap<string, LoadedModel>) =>
+    createOnnxScorer({ models, fallback, features });
 
   /** Releases a replaced model once the scoring calls that may use it have finished. */
   function retire(model: LoadedModel): void {
@@ -142,9 +144,9 @@ export function createModelScorer(deps: ModelScorerDeps): ModelScorer {
   };
 
   return {
+    windowSize: scorerOver(current).windowSize,
     score(inputs) {
-      const scorer = createOnnxScorer({ models: current, fallback, features });
-      const run = scorer.score(inputs);
+      const run = scorerOver(current).score(inputs);
       inFlight.add(run);
       run.then(() => inFlight.delete(run), () => inFlight.delete(run));
       return run;

@@ -26,6 +26,7 @@ export function createLogisticScorer(
   const features = options.features ?? FEATURE_DEFAULTS;
   const rule = createRuleScorer();
   return {
+    windowSize: features.window,
     async score(inputs) {
       const scores: Score[] = new Array(inputs.length);
       const rest: number[] = [];

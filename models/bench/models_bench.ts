@@ -4,7 +4,7 @@ import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import type { ScoreInput } from "../../shared/scoring/scorer.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { Profile } from "../../shared/reading/mod.ts";
-import { featureNames, writeFeatures } from "../../shared/scoring/features.ts";
+import { FEATURE_DEFAULTS, featureNames, writeFeatures } from "../../shared/scoring/features.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { limitsFor } from "../../shared/scoring/stressed.ts";
 
@@ -23,10 +23,10 @@ for (const ref of await registry.list()) {
 const sequences = simulateSequences({ devices: 4, hours: 2, seed: 7 });
 const windows = (profile: Profile): ScoreInput[] =>
   sequences.filter((s) => s.profile === profile).flatMap((s) =>
-    s.readings.slice(11).map((_, i) => ({
+    s.readings.slice(FEATURE_DEFAULTS.window - 1).map((_, i) => ({
       device: s.device,
       profile,
-      window: s.readings.slice(i, i + 12),
+      window: s.readings.slice(i, i + FEATURE_DEFAULTS.window),
       limits: limitsFor(profile),
     }))
   );

@@ -16,7 +16,6 @@ import { scoreSequence } from "./score_trace.ts";
 export async function createBudgetRuleScorer(input: {
   train: readonly DeviceSequence[];
   pick: PickOptions;
-  window: number;
   horizonS: number;
 }): Promise<{ scorer: Scorer; thresholds: Partial<Record<Profile, number>> }> {
   const rule = createRuleScorer();
@@ -27,7 +26,6 @@ export async function createBudgetRuleScorer(input: {
       if (sequence.profile !== profile) continue;
       traces.push(
         await scoreSequence(sequence, rule, {
-          window: input.window,
           horizonS: input.horizonS,
           threshold: input.pick.defaultThreshold,
         }),
@@ -38,6 +36,7 @@ export async function createBudgetRuleScorer(input: {
   return {
     thresholds,
     scorer: {
+      windowSize: rule.windowSize,
       async score(inputs) {
         const scores = await rule.score(inputs);
         return scores.map((s, i) => ({ ...s, threshold: thresholds[inputs[i]!.profile] }));

@@ -10,7 +10,6 @@ Deno.test("createBudgetRuleScorer() picks the rule's threshold per profile on tr
   const { scorer, thresholds } = await createBudgetRuleScorer({
     train,
     pick: { defaultThreshold: 0.5, falseAlertBudget: 1, margin: 0.8 },
-    window: 12,
     horizonS: 60,
   });
   assert.deepEqual(Object.keys(thresholds).sort(), ["pc", "raspberry"]);
@@ -35,7 +34,6 @@ Deno.test("createBudgetRuleScorer() leaves a profile without training devices ou
   const { thresholds } = await createBudgetRuleScorer({
     train,
     pick: { defaultThreshold: 0.5, falseAlertBudget: 1, margin: 0.8 },
-    window: 12,
     horizonS: 60,
   });
   assert.deepEqual(Object.keys(thresholds), ["pc"]);

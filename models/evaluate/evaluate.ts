@@ -29,7 +29,6 @@ export interface EvaluateInput {
   /** For scores without a threshold of their own (the baselines). */
   threshold: number;
   horizonS: number;
-  window: number;
   /**
    * When given, a fourth scorer: the rule with its threshold chosen on the
    * training data for this false-alert budget, as a model's is.
@@ -62,7 +61,6 @@ export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRo
     const budget = await createBudgetRuleScorer({
       train: input.train,
       pick: input.budgetRule,
-      window: input.window,
       horizonS: input.horizonS,
     });
     const chosen = Object.entries(budget.thresholds).map(([p, t]) => `${p} ${t}`).join(", ");
@@ -73,7 +71,6 @@ export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRo
     const traces = new Map<Profile, ScoredTrace[]>();
     for (const sequence of input.test) {
       const trace = await scoreSequence(sequence, scorer, {
-        window: input.window,
         horizonS: input.horizonS,
         threshold: input.threshold,
       });

@@ -12,7 +12,6 @@ function evaluateTheRule(extra: Partial<EvaluateInput> = {}) {
     modelName: "the rule again",
     threshold: 0.5,
     horizonS: 60,
-    window: 12,
     ...extra,
   });
 }

@@ -131,7 +131,6 @@ export async function main(args: string[]): Promise<number> {
       modelName: "model",
       threshold,
       horizonS: loaded[0]!.metadata.horizon_s,
-      window: loaded[0]!.metadata.window,
       budgetRule: {
         defaultThreshold: threshold,
         falseAlertBudget: TRAIN_DEFAULTS.falseAlertBudget,

@@ -7,13 +7,13 @@ const CHUNK = 1000;
 
 /**
  * Scores every reading of a device as the consumer would (the window of the
- * last `window` readings ending with it, the highest clock seen so far),
- * in batches, and pairs the probabilities with what really happened.
+ * last `scorer.windowSize` readings ending with it, the highest clock seen so
+ * far), in batches, and pairs the probabilities with what really happened.
  */
 export async function scoreSequence(
   sequence: DeviceSequence,
   scorer: Scorer,
-  options: { window: number; horizonS: number; threshold: number },
+  options: { horizonS: number; threshold: number },
 ): Promise<ScoredTrace> {
   const { readings } = sequence;
   const stressed = stressedFlags(sequence);
@@ -32,7 +32,7 @@ export async function scoreSequence(
     return {
       device: sequence.device,
       profile: sequence.profile,
-      window: readings.slice(Math.max(0, i - options.window + 1), i + 1),
+      window: readings.slice(Math.max(0, i - scorer.windowSize + 1), i + 1),
       limits: limits[i]!,
     };
   });

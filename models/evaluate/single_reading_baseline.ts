@@ -47,6 +47,7 @@ export function trainSingleReadingBaseline(
 /** Scores each input's last reading alone with the baseline of its profile (0 without one). */
 export function createSingleReadingScorer(models: Partial<Record<Profile, LogisticModel>>): Scorer {
   return {
+    windowSize: 1,
     score(inputs) {
       return Promise.resolve(inputs.map((input): Score => {
         const model = models[input.profile];

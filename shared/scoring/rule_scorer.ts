@@ -21,6 +21,7 @@ const RULE_SPREAD_C = 1;
  */
 export function createRuleScorer(): Scorer {
   return {
+    windowSize: 1,
     score(inputs) {
       return Promise.resolve(inputs.map(scoreOne));
     },

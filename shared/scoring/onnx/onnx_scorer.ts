@@ -33,6 +33,7 @@ export interface OnnxScorerDeps {
 export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
   const options = deps.features ?? FEATURE_DEFAULTS;
   return {
+    windowSize: Math.max(options.window, deps.fallback.windowSize),
     async score(inputs) {
       const scores: Score[] = new Array(inputs.length);
       const groups = new Map<LoadedModel, { at: number[]; x: Float32Array; rows: number }>();

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { FEATURE_DEFAULTS } from "../features.ts";
 import { limitsFor } from "../stressed.ts";
 import type { Reading } from "../../reading/mod.ts";
 import { aModelFiles } from "../../../testing/a_model.ts";
@@ -133,4 +134,17 @@ Deno.test("createOnnxScorer() names heavy work, and a weak supply under load", a
       await model.release();
     }
   });
+});
+
+Deno.test("createOnnxScorer() asks for the features' window, or its fallback's when longer", () => {
+  const models = new Map<string, LoadedModel>();
+  const rule = createRuleScorer();
+  assert.equal(createOnnxScorer({ models, fallback: rule }).windowSize, 12);
+  assert.equal(
+    createOnnxScorer({ models, fallback: rule, features: { ...FEATURE_DEFAULTS, window: 24 } })
+      .windowSize,
+    24,
+  );
+  const longer = { windowSize: 30, score: rule.score };
+  assert.equal(createOnnxScorer({ models, fallback: longer }).windowSize, 30);
 });
