@@ -9,7 +9,7 @@ import { createSimulatedSensors } from "../models/simulate/simulated_sensors.ts"
 import { createAgent, formatInventory } from "../producer/create_agent.ts";
 import { createCommandRunner } from "../producer/sensors/command_runner.ts";
 import { detectSensorSource } from "../producer/sensors/detect_sensor_source.ts";
-import type { SensorSource } from "../producer/sensors/sensor_source.ts";
+import type { SensorSource } from "../shared/sensors/sensor_source.ts";
 import { type Clock, systemClock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
 import { createFolderModelRegistry } from "../shared/models/folder_model_registry.ts";
