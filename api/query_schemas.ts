@@ -1,10 +1,10 @@
 import { z } from "@hono/zod-openapi";
-import { DEVICE_NAME } from "../shared/reading/mod.ts";
+import { DEVICE_NAME, DEVICE_NAME_RULE } from "../shared/reading/mod.ts";
 
 /** Path parameter `{id}`: a device name. */
 export const DeviceParams = z.object({
   id: z.string().regex(DEVICE_NAME, {
-    error: "must be a device name (1-64 letters, digits, '.', '_' or '-')",
+    error: `must be a device name (${DEVICE_NAME_RULE})`,
   })
     .openapi({ param: { name: "id", in: "path" }, example: "pc1" }),
 });

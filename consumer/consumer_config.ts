@@ -2,12 +2,9 @@ import { z } from "zod";
 import { envInt, envLogLevel, envNumber, envNumberMap } from "../shared/config/parse_env.ts";
 import { ModelRegistryEnvSchema } from "../shared/models/open_model_registry.ts";
 import { KafkaEnvSchema } from "../shared/transport/kafka/kafka_config.ts";
+import { TOPIC_NAME, TOPIC_NAME_RULE } from "../shared/transport/kafka/topic_name.ts";
 import type { SubscribeOptions } from "../shared/transport/transport.ts";
 import { DEFAULT_DLQ_TOPIC } from "./kafka_dead_letter_sink.ts";
-
-/** Kafka's rule for topic names. */
-const TOPIC = /^[a-zA-Z0-9._-]{1,249}$/;
-const TOPIC_RULE = "1-249 of a-z A-Z 0-9 . _ -";
 
 /** The topics of the system this replaces: one per device. */
 export const DEFAULT_TOPICS = ["pc1", "pc2", "raspberry"];
@@ -18,16 +15,17 @@ export const DEFAULT_TOPICS = ["pc1", "pc2", "raspberry"];
  * README's configuration table lists them.
  */
 export const ConsumerConfigSchema = KafkaEnvSchema.safeExtend({
-  CONSUMER_GROUP: z.string().regex(TOPIC, { error: `must be ${TOPIC_RULE}` })
+  CONSUMER_GROUP: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
     .default("stresswatch-consumer"),
   KAFKA_TOPICS: z.string()
     .transform((text) => text.split(",").map((t) => t.trim()).filter(Boolean))
-    .pipe(z.array(z.string().regex(TOPIC, { error: `each topic must be ${TOPIC_RULE}` })))
+    .pipe(z.array(z.string().regex(TOPIC_NAME, { error: `each topic must be ${TOPIC_NAME_RULE}` })))
     .default(DEFAULT_TOPICS),
-  KAFKA_TOPIC_PREFIX: z.string().regex(TOPIC, { error: `must be ${TOPIC_RULE}` }).optional(),
+  KAFKA_TOPIC_PREFIX: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
+    .optional(),
   KAFKA_TOPIC_REFRESH_S: envNumber(1, 3600).default(30),
   KAFKA_SESSION_TIMEOUT_MS: envInt(1000, 300_000).default(30_000),
-  DLQ_TOPIC: z.string().regex(TOPIC, { error: `must be ${TOPIC_RULE}` })
+  DLQ_TOPIC: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
     .default(DEFAULT_DLQ_TOPIC),
   DATA_DIR: z.string().default("./data"),
   KV_PATH: z.string().optional(),

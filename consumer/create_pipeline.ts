@@ -1,4 +1,4 @@
-import { isStressed, limitsFor, type StressLimits } from "../models/stressed.ts";
+import { isStressed, limitsFor, type StressLimits } from "../shared/scoring/stressed.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Notifier } from "../shared/notifier/notifier.ts";
@@ -12,14 +12,12 @@ import {
   type AlertState,
   decideAlert,
   INITIAL_ALERT_STATE,
-} from "./alert_policy.ts";
+} from "../shared/scoring/alert_policy.ts";
 import { deadLetterOf, type DeadLetterSink } from "./dead_letter_sink.ts";
 import { createDeviceWindows } from "./device_windows.ts";
-import type { Scorer } from "./scorer.ts";
+import type { Scorer } from "../shared/scoring/scorer.ts";
 
 export interface PipelineOptions {
-  /** Readings per window. Default 12 (one minute at 5 s). */
-  windowSize: number;
   /**
    * Probability at or above which a device is "stressed soon", for scores that
    * bring no threshold of their own (the rule). Default 0.5.
@@ -31,7 +29,6 @@ export interface PipelineOptions {
 }
 
 export const PIPELINE_DEFAULTS: PipelineOptions = {
-  windowSize: 12,
   threshold: 0.5,
   hotLimits: {},
   alerts: ALERT_POLICY_DEFAULTS,
@@ -104,7 +101,8 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     );
   }
   const { store, scorer, notifier, deadLetters, clock, log } = deps;
-  const windows = createDeviceWindows({ size: options.windowSize });
+  // The scorer says how many readings its windows need (the rule 1, a model 12).
+  const windows = createDeviceWindows({ size: scorer.windowSize });
   const alertStates = new Map<string, AlertState>();
   const stats: PipelineStats = {
     batches: 0,
@@ -144,7 +142,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   async function seedWindows(readings: Reading[]): Promise<void> {
     for (const device of new Set(readings.map((r) => r.device))) {
       if (windows.has(device)) continue;
-      const recent = await store.listReadings(device, { limit: options.windowSize });
+      const recent = await store.listReadings(device, { limit: scorer.windowSize });
       for (const reading of recent.items) windows.add(reading);
     }
   }

@@ -11,9 +11,9 @@ import type { IncomingMessage } from "../shared/transport/transport.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { createConsumer } from "./create_consumer.ts";
 import { createPipeline, type PipelineDeps, pipelineOptionsFrom } from "./create_pipeline.ts";
-import { ALERT_POLICY_DEFAULTS } from "./alert_policy.ts";
+import { ALERT_POLICY_DEFAULTS } from "../shared/scoring/alert_policy.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
-import { createRuleScorer } from "./rule_scorer.ts";
+import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
 
 const START = Date.parse("2026-01-31T12:00:00.000Z");
 
@@ -163,13 +163,14 @@ Deno.test("createPipeline() keeps the alert when the notifier fails", async () =
   assert.equal(pipeline.stats().notify_failures, 1);
 });
 
-Deno.test("createPipeline() seeds a device's window from the store after a restart", async () => {
+Deno.test("createPipeline() keeps the window its scorer asks for and seeds it from the store after a restart", async () => {
   const { store, clock } = await setup();
   const seen: number[] = [];
   const makePipeline = () =>
     createPipeline({
       store,
       scorer: {
+        windowSize: 3,
         score: (inputs) => {
           seen.push(...inputs.map((i) => i.window.length));
           return Promise.resolve(
@@ -185,7 +186,8 @@ Deno.test("createPipeline() seeds a device's window from the store after a resta
   const first = aPcReading({ device: "pc9", timestamp: new Date(START).toISOString() });
   await makePipeline().handleBatch(batchOf(messageOf(first), messageOf(later(first, 5))));
   await makePipeline().handleBatch(batchOf(messageOf(later(first, 10))));
-  assert.deepEqual(seen, [1, 2, 3]);
+  await makePipeline().handleBatch(batchOf(messageOf(later(first, 15))));
+  assert.deepEqual(seen, [1, 2, 3, 3], "never more than the scorer's 3");
 });
 
 Deno.test("createPipeline() checks its threshold", async () => {
@@ -207,6 +209,7 @@ Deno.test("createPipeline() checks its threshold", async () => {
 
 Deno.test("createPipeline() judges a model's score by the model's own threshold", async () => {
   const scorer = {
+    windowSize: 1,
     score: (inputs: readonly unknown[]) =>
       Promise.resolve(
         inputs.map(() => ({ probability: 0.3, model: "pc@abc", reasons: [], threshold: 0.25 })),

@@ -1,8 +1,8 @@
 import type { Reading } from "../shared/reading/mod.ts";
 
 export interface DeviceWindowsOptions {
-  /** Readings kept per device. Default 12 (one minute at 5 s). */
-  size?: number;
+  /** Readings kept per device: the scorer's `windowSize`. */
+  size: number;
 }
 
 export interface DeviceWindows {
@@ -20,8 +20,8 @@ export interface DeviceWindows {
  * The short per-device window the scorer sees. Readings are kept in time
  * order, so a late reading lands in its place; only the newest `size` stay.
  */
-export function createDeviceWindows(options: DeviceWindowsOptions = {}): DeviceWindows {
-  const size = options.size ?? 12;
+export function createDeviceWindows(options: DeviceWindowsOptions): DeviceWindows {
+  const { size } = options;
   if (!Number.isInteger(size) || size < 1) {
     throw new RangeError(`Cannot keep windows: 'size' must be a positive integer, got ${size}`);
   }

@@ -21,7 +21,7 @@ Deno.test("createDeviceWindows() keeps the newest readings per device in time or
 });
 
 Deno.test("createDeviceWindows() tracks the highest clock seen", () => {
-  const windows = createDeviceWindows();
+  const windows = createDeviceWindows({ size: 1 });
   windows.add(aPcReading({ device: "c", ClockCPUCoreOne: 3000 }));
   windows.add(aPcReading({ device: "c", ClockCPUCoreOne: 4200 }));
   windows.add(aPcReading({ device: "c", ClockCPUCoreOne: 800 }));

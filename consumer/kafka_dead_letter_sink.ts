@@ -1,4 +1,5 @@
 import { decodeBase64 } from "../shared/base64.ts";
+import { TOPIC_NAME, TOPIC_NAME_RULE } from "../shared/transport/kafka/topic_name.ts";
 import type { OutgoingMessage } from "../shared/transport/transport.ts";
 import type { DeadLetterSink } from "./dead_letter_sink.ts";
 
@@ -35,9 +36,9 @@ export interface KafkaDeadLetterSinkOptions {
  */
 export function createKafkaDeadLetterSink(options: KafkaDeadLetterSinkOptions): DeadLetterSink {
   const topic = options.topic ?? DEFAULT_DLQ_TOPIC;
-  if (!/^[a-zA-Z0-9._-]{1,249}$/.test(topic)) {
+  if (!TOPIC_NAME.test(topic)) {
     throw new RangeError(
-      `Cannot create dead-letter sink: '${topic}' is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)`,
+      `Cannot create dead-letter sink: '${topic}' is not a Kafka topic name (${TOPIC_NAME_RULE})`,
     );
   }
   return {

@@ -18,7 +18,7 @@ import { brokerAvailable, startTestBroker, testKafkaConfig } from "../testing/ka
 import { testConfig } from "./_kafka_test_kit.ts";
 import { createPipeline } from "./create_pipeline.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
-import { createRuleScorer } from "./rule_scorer.ts";
+import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
 import { startKafkaConsumer } from "./start_kafka_consumer.ts";
 
 const PARTITIONS = 12;

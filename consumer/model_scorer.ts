@@ -1,11 +1,11 @@
-import { FEATURE_DEFAULTS, type FeatureOptions } from "../models/features.ts";
+import { FEATURE_DEFAULTS, type FeatureOptions } from "../shared/scoring/features.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
 import type { ModelFiles, ModelRegistry } from "../shared/models/model_registry.ts";
-import { type LoadedModel, loadOnnxModel } from "./onnx_model.ts";
-import { createOnnxScorer } from "./onnx_scorer.ts";
-import { createRuleScorer } from "./rule_scorer.ts";
-import type { ScoreInput, Scorer } from "./scorer.ts";
+import { type LoadedModel, loadOnnxModel } from "../shared/scoring/onnx/onnx_model.ts";
+import { createOnnxScorer } from "../shared/scoring/onnx/onnx_scorer.ts";
+import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
+import type { Scorer } from "../shared/scoring/scorer.ts";
 
 export interface ModelScorerDeps {
   registry: ModelRegistry;
@@ -47,9 +47,10 @@ export interface ModelScorer extends Scorer {
  * refused, logged and counted, and the previous one keeps running; the same
  * bad version is not downloaded again.
  *
- * A device's own model (scope `device`) wins over its profile's; profiles
- * and devices without a model, and windows with too few readings, are scored
- * by the fallback (the rule).
+ * Each device's model is chosen by `chooseModel()` (shared/scoring/, the
+ * evaluation's choice too): a device's own model (scope `device`) wins over
+ * its profile's; profiles and devices without a model, and windows with too
+ * few readings, are scored by the fallback (the rule).
  */
 export function createModelScorer(deps: ModelScorerDeps): ModelScorer {
   const { registry, clock, log } = deps;
@@ -75,18 +76,9 @@ export function createModelScorer(deps: ModelScorerDeps): ModelScorer {
   let loop: Promise<void> | null = null;
   let checking: Promise<void> | null = null;
 
-  const pick = (models: Map<string, LoadedModel>) => (input: ScoreInput) => {
-    const own = models.get(input.device);
-    if (own && own.metadata.scope === "device" && own.metadata.profile === input.profile) {
-      return own;
-    }
-    const shared = models.get(input.profile);
-    return shared && shared.metadata.scope === "profile" &&
-        shared.metadata.profile === input.profile
-      ? shared
-      : null;
-  };
   const fallback = deps.fallback ?? createRuleScorer();
+  const scorerOver = (models: ReadonlyMap<string, LoadedModel>) =>
+    createOnnxScorer({ models, fallback, features });
 
   /** Releases a replaced model once the scoring calls that may use it have finished. */
   function retire(model: LoadedModel): void {
@@ -152,9 +144,9 @@ export function createModelScorer(deps: ModelScorerDeps): ModelScorer {
   };
 
   return {
+    windowSize: scorerOver(current).windowSize,
     score(inputs) {
-      const scorer = createOnnxScorer({ pick: pick(current), fallback, features });
-      const run = scorer.score(inputs);
+      const run = scorerOver(current).score(inputs);
       inFlight.add(run);
       run.then(() => inFlight.delete(run), () => inFlight.delete(run));
       return run;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { limitsFor } from "../models/stressed.ts";
-import { publishModel } from "../models/publish/publish_model.ts";
+import { limitsFor } from "../shared/scoring/stressed.ts";
+import { publishModel } from "../shared/models/publish_model.ts";
 import { createFakeClock } from "../shared/fake_clock.ts";
 import { createMemoryLogger } from "../shared/log.ts";
 import { createS3ModelRegistry } from "../shared/models/s3_model_registry.ts";

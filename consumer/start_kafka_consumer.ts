@@ -14,7 +14,7 @@ import { createConsumer } from "./create_consumer.ts";
 import { createPipeline, pipelineOptionsFrom, type PipelineStats } from "./create_pipeline.ts";
 import { createKafkaDeadLetterSink } from "./kafka_dead_letter_sink.ts";
 import { createModelScorer } from "./model_scorer.ts";
-import type { Scorer } from "./scorer.ts";
+import type { Scorer } from "../shared/scoring/scorer.ts";
 
 export interface KafkaConsumerDeps {
   config: ConsumerConfig;

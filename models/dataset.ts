@@ -1,6 +1,11 @@
 import type { Profile, Reading } from "../shared/reading/mod.ts";
-import { FEATURE_DEFAULTS, featureNames, type FeatureOptions, writeFeatures } from "./features.ts";
-import { isStressed, limitsFor, type StressLimits } from "./stressed.ts";
+import {
+  FEATURE_DEFAULTS,
+  featureNames,
+  type FeatureOptions,
+  writeFeatures,
+} from "../shared/scoring/features.ts";
+import { isStressed, limitsFor, type StressLimits } from "../shared/scoring/stressed.ts";
 
 /** How far ahead the label looks, s: stressed at any reading in (t, t + H]. */
 export const DEFAULT_HORIZON_S = 60;

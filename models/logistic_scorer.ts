@@ -1,9 +1,14 @@
-import type { Score, Scorer } from "../consumer/scorer.ts";
-import { createRuleScorer } from "../consumer/rule_scorer.ts";
+import type { Score, Scorer } from "../shared/scoring/scorer.ts";
+import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
 import type { Profile } from "../shared/reading/mod.ts";
-import { FEATURE_DEFAULTS, featureNames, type FeatureOptions, writeFeatures } from "./features.ts";
+import {
+  FEATURE_DEFAULTS,
+  featureNames,
+  type FeatureOptions,
+  writeFeatures,
+} from "../shared/scoring/features.ts";
 import { type LogisticModel, predictLogistic } from "./logistic_regression.ts";
-import { STRESSED_NOW_PROBABILITY, stressReasons } from "./stressed.ts";
+import { withStressedNowFloor } from "../shared/scoring/stressed.ts";
 
 /**
  * A Scorer from a trained model in TypeScript, without ONNX: what training
@@ -21,6 +26,7 @@ export function createLogisticScorer(
   const features = options.features ?? FEATURE_DEFAULTS;
   const rule = createRuleScorer();
   return {
+    windowSize: features.window,
     async score(inputs) {
       const scores: Score[] = new Array(inputs.length);
       const rest: number[] = [];
@@ -29,11 +35,9 @@ export function createLogisticScorer(
         if (!model) return void rest.push(i);
         const row = new Float64Array(featureNames(input.profile).length);
         if (!writeFeatures(input, row, 0, features)) return void rest.push(i);
-        const p = predictLogistic(model, row);
-        const stressedNow =
-          stressReasons(input.window[input.window.length - 1]!, input.limits).length > 0;
+        const reading = input.window[input.window.length - 1]!;
         scores[i] = {
-          probability: stressedNow ? Math.max(p, STRESSED_NOW_PROBABILITY) : p,
+          probability: withStressedNowFloor(predictLogistic(model, row), reading, input.limits),
           model: options.name ?? `logistic/${input.profile}`,
           reasons: [],
           threshold: options.thresholds?.[input.profile],

@@ -1,4 +1,5 @@
 import onnxProto from "onnx-proto";
+import { ONNX_INPUT, ONNX_OUTPUT } from "../shared/scoring/onnx/graph_io.ts";
 import type { LogisticModel } from "./logistic_regression.ts";
 
 const { onnx } = onnxProto;
@@ -6,8 +7,6 @@ const { onnx } = onnxProto;
 /** ONNX IR version 8 and opset 13: accepted by onnxruntime 1.14 and later (1.30 here). */
 export const ONNX_IR_VERSION = 8;
 export const ONNX_OPSET = 13;
-export const ONNX_INPUT = "features";
-export const ONNX_OUTPUT = "probability";
 
 export interface ExportOptions {
   /** Feature names in input order; stored in the model's metadata properties. */

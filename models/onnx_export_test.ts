@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import * as ort from "onnxruntime-node";
-import { featureNames, writeFeatures } from "./features.ts";
+import { featureNames, writeFeatures } from "../shared/scoring/features.ts";
 import { fitLogistic, predictLogistic } from "./logistic_regression.ts";
-import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from "./onnx_export.ts";
+import { ONNX_INPUT, ONNX_OUTPUT } from "../shared/scoring/onnx/graph_io.ts";
+import { exportOnnx } from "./onnx_export.ts";
 import { fleet, simulateDevice } from "./simulate/simulate_fleet.ts";
 import { createPrng } from "./simulate/prng.ts";
-import { limitsFor } from "./stressed.ts";
+import { limitsFor } from "../shared/scoring/stressed.ts";
 import { buildDataset } from "./dataset.ts";
 
 Deno.test("exportOnnx() predicts what the TypeScript model predicts, to 1e-5, on 1,000 random windows", async () => {

@@ -5,7 +5,7 @@ import {
   type Reading,
   SCHEMA_VERSION,
 } from "../shared/reading/mod.ts";
-import type { SensorValues } from "./sensors/sensor_source.ts";
+import type { SensorValues } from "../shared/sensors/sensor_source.ts";
 
 export interface BuildReadingInput {
   device: string;

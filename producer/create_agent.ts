@@ -3,7 +3,7 @@ import type { Logger } from "../shared/log.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { buildReading } from "./build_reading.ts";
 import { createSamplingLoop, type SamplingStats } from "./sampling_loop.ts";
-import type { SensorSource, SensorStatus } from "./sensors/sensor_source.ts";
+import type { SensorSource, SensorStatus } from "../shared/sensors/sensor_source.ts";
 
 export interface AgentDeps {
   sensors: SensorSource;

@@ -3,7 +3,7 @@ import { createFakeClock } from "../shared/fake_clock.ts";
 import { silentLogger } from "../shared/log.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { createAgent, formatInventory } from "./create_agent.ts";
-import type { SensorSource } from "./sensors/sensor_source.ts";
+import type { SensorSource } from "../shared/sensors/sensor_source.ts";
 
 const fakeSensors = (values: Record<string, number | null>): SensorSource => ({
   profile: "pc",

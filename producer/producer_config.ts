@@ -7,8 +7,9 @@ import {
   envNumber,
   parseEnv,
 } from "../shared/config/parse_env.ts";
-import { DEVICE_NAME, PROFILES } from "../shared/reading/mod.ts";
+import { DEVICE_NAME, DEVICE_NAME_RULE, PROFILES } from "../shared/reading/mod.ts";
 import { deviceNameFromHost } from "../start/start_config.ts";
+import { TOPIC_NAME, TOPIC_NAME_RULE } from "../shared/transport/kafka/topic_name.ts";
 
 /**
  * The producer's settings from the environment; flags override the
@@ -16,13 +17,13 @@ import { deviceNameFromHost } from "../start/start_config.ts";
  */
 export const ProducerEnvSchema = z.object({
   DEVICE_NAME: z.string().regex(DEVICE_NAME, {
-    error: "must be 1-64 letters, digits, '.', '_' or '-'",
+    error: `must be ${DEVICE_NAME_RULE}`,
   }).optional(),
   PROFILE: z.enum(PROFILES, { error: "must be pc or raspberry" }).optional(),
   SAMPLE_INTERVAL_S: envNumber(0.1, 3600).default(5),
   SENSORS_ROOT: z.string().default("/"),
-  KAFKA_TOPIC: z.string().regex(/^[A-Za-z0-9._-]{1,249}$/, {
-    error: "must be 1-249 letters, digits, '.', '_' or '-' (Kafka's rule for topic names)",
+  KAFKA_TOPIC: z.string().regex(TOPIC_NAME, {
+    error: `must be ${TOPIC_NAME_RULE} (Kafka's rule for topic names)`,
   }).optional(),
   BUFFER_DIR: z.string().default("./data/producer-buffer"),
   BUFFER_MAX_BYTES: envInt(65_536, 2 ** 40).default(160 * 1024 * 1024),

@@ -72,6 +72,11 @@ Deno.test("parseProducerSettings() names each bad flag or variable", async (t) =
   await t.step("--device with a space", () => {
     assert.match(problems(["--device", "my pi"])[0]!, /^--device is 'my pi': must be 1-64 letters/);
   });
+  await t.step("--device . and .., and KAFKA_TOPIC ..", () => {
+    assert.match(problems(["--device", "."])[0]!, /^--device is '\.': .* not '\.' or '\.\.'/);
+    assert.match(problems(["--device", ".."])[0]!, /^--device is '\.\.': .* not '\.' or '\.\.'/);
+    assert.match(problems([], { KAFKA_TOPIC: ".." })[0]!, /^KAFKA_TOPIC is '\.\.': .* not '\.'/);
+  });
   await t.step("--once with --dry-run", () => {
     assert.deepEqual(problems(["--once", "--dry-run"]), [
       "--once and --dry-run cannot be used together",

@@ -94,5 +94,6 @@ Deno.test("startLocalSystem() says which port is taken", async () => {
 Deno.test("deviceNameFromHost() makes a host name a valid device name", () => {
   assert.equal(deviceNameFromHost("My Laptop.local"), "My-Laptop.local");
   assert.equal(deviceNameFromHost("***"), "this-machine");
+  assert.equal(deviceNameFromHost(".."), "this-machine", "never '.' or '..'");
   assert.equal(deviceNameFromHost("a".repeat(80)).length, 64);
 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { envInt, envLogLevel, envNumber, envNumberMap } from "../shared/config/parse_env.ts";
-import { DEVICE_NAME } from "../shared/reading/mod.ts";
+import { DEVICE_NAME, DEVICE_NAME_RULE } from "../shared/reading/mod.ts";
 
 /**
  * `deno task start`'s settings. Every one has a default, so it runs with no
@@ -12,7 +12,7 @@ export const StartConfigSchema = z.object({
   DATA_DIR: z.string().default("./data"),
   KV_PATH: z.string().optional(),
   DEVICE_NAME: z.string().regex(DEVICE_NAME, {
-    error: "must be 1-64 letters, digits, '.', '_' or '-'",
+    error: `must be ${DEVICE_NAME_RULE}`,
   }).optional(),
   SAMPLE_INTERVAL_S: envNumber(0.1, 3600).default(5),
   SENSORS_ROOT: z.string().default("/"),
@@ -29,5 +29,5 @@ export type StartConfig = z.output<typeof StartConfigSchema>;
 /** A host name made into a valid device (and topic) name: `My Laptop.local` -> `My-Laptop.local`. */
 export function deviceNameFromHost(hostname: string): string {
   const name = hostname.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64);
-  return name || "this-machine";
+  return DEVICE_NAME.test(name) ? name : "this-machine";
 }

@@ -1,4 +1,4 @@
-import { FEATURE_DEFAULTS, featureNames } from "../models/features.ts";
+import { FEATURE_DEFAULTS, featureNames } from "../shared/scoring/features.ts";
 import type { LogisticModel } from "../models/logistic_regression.ts";
 import { exportOnnx } from "../models/onnx_export.ts";
 import type { ModelMetadata } from "../shared/models/model_metadata.ts";

@@ -1,12 +1,12 @@
-import { loadOnnxModel } from "../../consumer/onnx_model.ts";
-import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
-import type { ScoreInput } from "../../consumer/scorer.ts";
+import { loadOnnxModel } from "../../shared/scoring/onnx/onnx_model.ts";
+import { createOnnxScorer } from "../../shared/scoring/onnx/onnx_scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
+import type { ScoreInput } from "../../shared/scoring/scorer.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { Profile } from "../../shared/reading/mod.ts";
-import { featureNames, writeFeatures } from "../features.ts";
+import { FEATURE_DEFAULTS, featureNames, writeFeatures } from "../../shared/scoring/features.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
-import { limitsFor } from "../stressed.ts";
+import { limitsFor } from "../../shared/scoring/stressed.ts";
 
 /**
  * `deno task bench:models`: how fast the consumer scores. Prints feature
@@ -16,18 +16,17 @@ import { limitsFor } from "../stressed.ts";
  */
 const dir = Deno.args[0] ?? "./models/trained";
 const registry = createFolderModelRegistry({ dir });
-const models = new Map<Profile, Awaited<ReturnType<typeof loadOnnxModel>>>();
+const models = new Map<string, Awaited<ReturnType<typeof loadOnnxModel>>>();
 for (const ref of await registry.list()) {
-  const model = await loadOnnxModel(await registry.load(ref.name));
-  if (model.metadata.scope === "profile") models.set(model.metadata.profile, model);
+  models.set(ref.name, await loadOnnxModel(await registry.load(ref.name)));
 }
 const sequences = simulateSequences({ devices: 4, hours: 2, seed: 7 });
 const windows = (profile: Profile): ScoreInput[] =>
   sequences.filter((s) => s.profile === profile).flatMap((s) =>
-    s.readings.slice(11).map((_, i) => ({
+    s.readings.slice(FEATURE_DEFAULTS.window - 1).map((_, i) => ({
       device: s.device,
       profile,
-      window: s.readings.slice(i, i + 12),
+      window: s.readings.slice(i, i + FEATURE_DEFAULTS.window),
       limits: limitsFor(profile),
     }))
   );
@@ -63,10 +62,7 @@ for (const profile of ["pc", "raspberry"] as const) {
   );
 }
 console.log("");
-const scorer = createOnnxScorer({
-  pick: (i) => models.get(i.profile) ?? null,
-  fallback: createRuleScorer(),
-});
+const scorer = createOnnxScorer({ models, fallback: createRuleScorer() });
 for (const profile of ["pc", "raspberry"] as const) {
   if (!models.has(profile)) continue;
   const inputs = windows(profile);

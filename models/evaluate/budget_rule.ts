@@ -1,5 +1,5 @@
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
-import type { Scorer } from "../../consumer/scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
+import type { Scorer } from "../../shared/scoring/scorer.ts";
 import { type Profile, PROFILES } from "../../shared/reading/mod.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import { type PickOptions, pickThreshold } from "../train/choose_threshold.ts";
@@ -16,7 +16,6 @@ import { scoreSequence } from "./score_trace.ts";
 export async function createBudgetRuleScorer(input: {
   train: readonly DeviceSequence[];
   pick: PickOptions;
-  window: number;
   horizonS: number;
 }): Promise<{ scorer: Scorer; thresholds: Partial<Record<Profile, number>> }> {
   const rule = createRuleScorer();
@@ -27,7 +26,6 @@ export async function createBudgetRuleScorer(input: {
       if (sequence.profile !== profile) continue;
       traces.push(
         await scoreSequence(sequence, rule, {
-          window: input.window,
           horizonS: input.horizonS,
           threshold: input.pick.defaultThreshold,
         }),
@@ -46,6 +44,7 @@ export async function createBudgetRuleScorer(input: {
 export function createRuleScorerAt(thresholds: Partial<Record<Profile, number>>): Scorer {
   const rule = createRuleScorer();
   return {
+    windowSize: rule.windowSize,
     async score(inputs) {
       const scores = await rule.score(inputs);
       return scores.map((s, i) => ({ ...s, threshold: thresholds[inputs[i]!.profile] }));

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
-import { limitsFor } from "../stressed.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
+import { limitsFor } from "../../shared/scoring/stressed.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { THRESHOLD_GRID } from "../train/choose_threshold.ts";
 import { createBudgetRuleScorer } from "./budget_rule.ts";
@@ -10,7 +10,6 @@ Deno.test("createBudgetRuleScorer() picks the rule's threshold per profile on tr
   const { scorer, thresholds } = await createBudgetRuleScorer({
     train,
     pick: { defaultThreshold: 0.5, falseAlertBudget: 1, margin: 0.8 },
-    window: 12,
     horizonS: 60,
   });
   assert.deepEqual(Object.keys(thresholds).sort(), ["pc", "raspberry"]);
@@ -35,7 +34,6 @@ Deno.test("createBudgetRuleScorer() leaves a profile without training devices ou
   const { thresholds } = await createBudgetRuleScorer({
     train,
     pick: { defaultThreshold: 0.5, falseAlertBudget: 1, margin: 0.8 },
-    window: 12,
     horizonS: 60,
   });
   assert.deepEqual(Object.keys(thresholds), ["pc"]);

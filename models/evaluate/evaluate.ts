@@ -1,5 +1,5 @@
-import type { Scorer } from "../../consumer/scorer.ts";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
+import type { Scorer } from "../../shared/scoring/scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import { type Profile, PROFILES } from "../../shared/reading/mod.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import type { LogisticModel } from "../logistic_regression.ts";
@@ -35,7 +35,6 @@ export interface EvaluateInput {
   /** For scores without a threshold of their own (the baselines). */
   threshold: number;
   horizonS: number;
-  window: number;
   /**
    * When given, a fourth scorer: the rule with its threshold chosen on the
    * training data for this false-alert budget, as a model's is.
@@ -68,7 +67,6 @@ export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRo
     const budget = await createBudgetRuleScorer({
       train: input.train,
       pick: input.budgetRule,
-      window: input.window,
       horizonS: input.horizonS,
     });
     const chosen = Object.entries(budget.thresholds).map(([p, t]) => `${p} ${t}`).join(", ");
@@ -79,7 +77,6 @@ export async function evaluateModels(input: EvaluateInput): Promise<EvaluationRo
     const traces = new Map<Profile, ScoredTrace[]>();
     for (const sequence of input.test) {
       const trace = await scoreSequence(sequence, scorer, {
-        window: input.window,
         horizonS: input.horizonS,
         threshold: input.threshold,
       });

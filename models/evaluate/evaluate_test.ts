@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { type EvaluateInput, evaluateModels, formatTable } from "./evaluate.ts";
 
@@ -12,7 +12,6 @@ function evaluateTheRule(extra: Partial<EvaluateInput> = {}) {
     modelName: "the rule again",
     threshold: 0.5,
     horizonS: 60,
-    window: 12,
     ...extra,
   });
 }

@@ -1,6 +1,6 @@
-import type { Scorer } from "../../consumer/scorer.ts";
+import type { Scorer } from "../../shared/scoring/scorer.ts";
 import { type Profile, PROFILES } from "../../shared/reading/mod.ts";
-import type { StressCause } from "../stressed.ts";
+import type { StressCause } from "../../shared/scoring/stressed.ts";
 import {
   type EvaluationRow,
   formatMetricsTable,
@@ -87,7 +87,6 @@ export async function evaluateTraceSet(input: {
   /** For scores without a threshold of their own (the rule). */
   threshold: number;
   horizonS: number;
-  window: number;
   reference?: string;
   progress?: (line: string) => void;
 }): Promise<TraceEvaluation> {
@@ -105,7 +104,6 @@ export async function evaluateTraceSet(input: {
     let stressedReadings = 0;
     for (const { key, name, scorer } of input.scorers) {
       const one = await scoreSequence(trace, scorer, {
-        window: input.window,
         horizonS: input.horizonS,
         threshold: input.threshold,
       });

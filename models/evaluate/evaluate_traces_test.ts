@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import { aPcHeatUp } from "../../testing/a_heat_up.ts";
 import { aRaspberryReading, later } from "../../testing/a_reading.ts";
 import { createRuleScorerAt } from "./budget_rule.ts";
@@ -39,7 +39,6 @@ function evaluate() {
     reference: "budget_rule",
     threshold: 0.5,
     horizonS: 60,
-    window: 12,
   });
 }
 
@@ -124,7 +123,6 @@ Deno.test("evaluateTraceSet() refuses a reference no scorer has", async () => {
       reference: "nope",
       threshold: 0.5,
       horizonS: 60,
-      window: 12,
     }),
     /no scorer has the reference key 'nope'/,
   );

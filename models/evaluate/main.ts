@@ -2,9 +2,9 @@ import { z } from "zod";
 import { envNumberMap, parseEnvOrReport, processEnv } from "../../shared/config/parse_env.ts";
 import { createFlagCheck, type FlagOutput, parseFlags } from "../../shared/config/parse_flags.ts";
 import { PROFILES } from "../../shared/reading/mod.ts";
-import { type LoadedModel, loadOnnxModel } from "../../consumer/onnx_model.ts";
-import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
-import { createRuleScorer } from "../../consumer/rule_scorer.ts";
+import { type LoadedModel, loadOnnxModel } from "../../shared/scoring/onnx/onnx_model.ts";
+import { createOnnxScorer } from "../../shared/scoring/onnx/onnx_scorer.ts";
+import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import { fleet, simulateDevice, SIMULATION_START } from "../simulate/simulate_fleet.ts";
@@ -116,34 +116,26 @@ export async function main(
   const hotLimits = { ...env.HOT_LIMITS, ...flagLimits };
   const progress = (line: string) => output.err(`evaluate: ${line}`);
   const registry = createFolderModelRegistry({ dir: flags.models });
-  const loaded: LoadedModel[] = [];
-  const deviceModels = new Map<string, LoadedModel>();
+  // By registry name, as the consumer keeps them: chooseModel() picks per device, as there.
+  const models = new Map<string, LoadedModel>();
   for (const ref of await registry.list()) {
-    const model = await loadOnnxModel(await registry.load(ref.name));
-    if (model.metadata.scope === "profile") loaded.push(model);
-    else deviceModels.set(model.ref.name, model);
+    models.set(ref.name, await loadOnnxModel(await registry.load(ref.name)));
   }
+  const loaded = [...models.values()].filter((m) => m.metadata.scope === "profile");
+  const deviceModelCount = models.size - loaded.length;
   if (loaded.length === 0) {
     output.err(
       `No profile models in ${flags.models}: train some first (deno task train:default)`,
     );
     return 1;
   }
-  const byProfile = new Map(loaded.map((m) => [m.metadata.profile, m]));
-  const modelScorer = () =>
-    createOnnxScorer({
-      pick: (i) => {
-        const own = deviceModels.get(i.device);
-        return own?.metadata.profile === i.profile ? own : byProfile.get(i.profile) ?? null;
-      },
-      fallback: createRuleScorer(),
-    });
+  const modelScorer = () => createOnnxScorer({ models, fallback: createRuleScorer() });
   const modelName = () =>
     `model (${
       loaded.map((m) =>
         `${m.ref.name}@${m.metadata.onnx_sha256.slice(0, 8)} t=${m.metadata.threshold}`
       ).join(", ")
-    }${deviceModels.size > 0 ? ` + ${deviceModels.size} device models` : ""})`;
+    }${deviceModelCount > 0 ? ` + ${deviceModelCount} device models` : ""})`;
   try {
     const read = async (
       files: string[],
@@ -185,7 +177,6 @@ export async function main(
             falseAlertBudget: TRAIN_DEFAULTS.falseAlertBudget,
             margin: TRAIN_DEFAULTS.falseAlertMargin,
           },
-          window: loaded[0]!.metadata.window,
           horizonS: loaded[0]!.metadata.horizon_s,
         });
       const chosen = Object.entries(budgetRule.thresholds).map(([p, t]) => `${p} ${t}`).join(", ");
@@ -203,7 +194,6 @@ export async function main(
         reference: "budget_rule",
         threshold,
         horizonS: loaded[0]!.metadata.horizon_s,
-        window: loaded[0]!.metadata.window,
         progress,
       });
       output.out(`\n${modelName()}, ${traces.length} recordings in ${flags.traces}\n`);
@@ -255,7 +245,6 @@ export async function main(
       modelName: "model",
       threshold,
       horizonS: loaded[0]!.metadata.horizon_s,
-      window: loaded[0]!.metadata.window,
       budgetRule: {
         defaultThreshold: threshold,
         falseAlertBudget: TRAIN_DEFAULTS.falseAlertBudget,
@@ -287,7 +276,7 @@ export async function main(
     progress(`wrote ${flags.json}`);
     return 0;
   } finally {
-    await Promise.all([...loaded, ...deviceModels.values()].map((m) => m.release()));
+    await Promise.all([...models.values()].map((m) => m.release()));
   }
 }
 

@@ -4,9 +4,9 @@ import {
   decideAlert,
   INITIAL_ALERT_STATE,
   rearmLevel,
-} from "../../consumer/alert_policy.ts";
+} from "../../shared/scoring/alert_policy.ts";
 import type { Reading } from "../../shared/reading/mod.ts";
-import type { StressCause } from "../stressed.ts";
+import type { StressCause } from "../../shared/scoring/stressed.ts";
 
 /**
  * How well a scorer warns, on held-out readings. See models/README.md

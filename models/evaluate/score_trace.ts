@@ -1,19 +1,19 @@
-import type { Score, ScoreInput, Scorer } from "../../consumer/scorer.ts";
+import type { Score, ScoreInput, Scorer } from "../../shared/scoring/scorer.ts";
 import { type DeviceSequence, horizonLabels, stressedFlags } from "../dataset.ts";
-import { limitsFor, stressCauses, type StressLimits } from "../stressed.ts";
+import { limitsFor, stressCauses, type StressLimits } from "../../shared/scoring/stressed.ts";
 import type { ScoredTrace } from "./metrics.ts";
 
 const CHUNK = 1000;
 
 /**
  * Scores every reading of a device as the consumer would (the window of the
- * last `window` readings ending with it, the highest clock seen so far),
- * in batches, and pairs the probabilities with what really happened.
+ * last `scorer.windowSize` readings ending with it, the highest clock seen so
+ * far), in batches, and pairs the probabilities with what really happened.
  */
 export async function scoreSequence(
   sequence: DeviceSequence,
   scorer: Scorer,
-  options: { window: number; horizonS: number; threshold: number },
+  options: { horizonS: number; threshold: number },
 ): Promise<ScoredTrace> {
   const { readings } = sequence;
   const stressed = stressedFlags(sequence);
@@ -32,7 +32,7 @@ export async function scoreSequence(
     return {
       device: sequence.device,
       profile: sequence.profile,
-      window: readings.slice(Math.max(0, i - options.window + 1), i + 1),
+      window: readings.slice(Math.max(0, i - scorer.windowSize + 1), i + 1),
       limits: limits[i]!,
     };
   });

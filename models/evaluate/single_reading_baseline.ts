@@ -1,4 +1,4 @@
-import type { Score, Scorer } from "../../consumer/scorer.ts";
+import type { Score, Scorer } from "../../shared/scoring/scorer.ts";
 import type { Profile, Reading } from "../../shared/reading/mod.ts";
 import { type DeviceSequence, horizonLabels, stressedFlags } from "../dataset.ts";
 import { fitLogistic, type LogisticModel, predictLogistic } from "../logistic_regression.ts";
@@ -47,6 +47,7 @@ export function trainSingleReadingBaseline(
 /** Scores each input's last reading alone with the baseline of its profile (0 without one). */
 export function createSingleReadingScorer(models: Partial<Record<Profile, LogisticModel>>): Scorer {
   return {
+    windowSize: 1,
     score(inputs) {
       return Promise.resolve(inputs.map((input): Score => {
         const model = models[input.profile];

@@ -8,7 +8,7 @@ import {
 } from "../../shared/config/parse_env.ts";
 import { parseFlags } from "../../shared/config/parse_flags.ts";
 import { s3ClientConfig, S3ModelsEnvSchema } from "../../shared/models/s3_config.ts";
-import { publishModel, PublishRefusedError } from "./publish_model.ts";
+import { publishModel, PublishRefusedError } from "../../shared/models/publish_model.ts";
 
 const USAGE =
   `Usage: deno task publish-model [--dir models/trained] [--name pc ...] [--bucket B] [--prefix models/]

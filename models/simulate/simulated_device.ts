@@ -1,5 +1,5 @@
 import type { Profile } from "../../shared/reading/mod.ts";
-import { DEFAULT_HOT_LIMIT_C } from "../stressed.ts";
+import { DEFAULT_HOT_LIMIT_C } from "../../shared/scoring/stressed.ts";
 import { createPrng, deriveSeed, type Prng } from "./prng.ts";
 import { createWorkload, type Workload } from "./workload.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isThrottledNow } from "../../shared/reading/mod.ts";
+import { hasThrottledFlag } from "../../shared/reading/mod.ts";
 import { fleet } from "./simulate_fleet.ts";
 import { createSimulatedDevice, UNDER_VOLTAGE_V } from "./simulated_device.ts";
 
@@ -13,7 +13,7 @@ Deno.test("a Pi's under-voltage comes from its supply sagging under load", () =>
       for (let s = 0; s < 600; s += 5) {
         device.advance(5);
         const throttled = String(device.values().throttled);
-        underVoltage ||= isThrottledNow(throttled) && (Number.parseInt(throttled, 16) & 1) === 1;
+        underVoltage ||= hasThrottledFlag(throttled, "under_voltage");
       }
       return { params: device.params, underVoltage };
     });

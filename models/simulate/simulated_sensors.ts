@@ -1,4 +1,4 @@
-import type { SensorSource, SensorStatus } from "../../producer/sensors/sensor_source.ts";
+import type { SensorSource, SensorStatus } from "../../shared/sensors/sensor_source.ts";
 import type { Clock } from "../../shared/clock.ts";
 import { createSimulatedDevice, type DeviceSpec } from "./simulated_device.ts";
 

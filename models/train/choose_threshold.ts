@@ -110,7 +110,6 @@ export async function scoreFrom(input: {
     };
     traces.push(
       await scoreSequence(part, scorer, {
-        window: input.window,
         horizonS: input.horizonS,
         threshold: 0.5,
       }),

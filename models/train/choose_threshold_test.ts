@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { featureNames } from "../features.ts";
+import { featureNames } from "../../shared/scoring/features.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
 import { SIMULATION_START } from "../simulate/simulate_fleet.ts";
 import type { Reading } from "../../shared/reading/mod.ts";

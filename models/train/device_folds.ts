@@ -64,7 +64,6 @@ export async function outOfFoldTraces(
       if (index % folds !== fold || !sequence) continue;
       traces.push(
         await scoreSequence(sequence, scorer, {
-          window: options.window,
           horizonS: options.horizonS,
           threshold: 0.5,
         }),

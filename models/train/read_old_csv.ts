@@ -1,4 +1,9 @@
-import { InvalidReadingError, parseReading, type Reading } from "../../shared/reading/mod.ts";
+import {
+  DEVICE_NAME,
+  InvalidReadingError,
+  parseReading,
+  type Reading,
+} from "../../shared/reading/mod.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import { readLines } from "./read_lines.ts";
 import type { Refusal } from "./sequences.ts";
@@ -280,5 +285,6 @@ function splitRow(text: string): string[] {
 
 function deviceFromPath(path: string): string {
   const base = path.split("/").pop()!.replace(/\.[^.]*$/, "");
-  return base.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 64) || "csv-device";
+  const name = base.replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 64);
+  return DEVICE_NAME.test(name) ? name : "csv-device";
 }

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { loadOnnxModel } from "../../consumer/onnx_model.ts";
+import { loadOnnxModel } from "../../shared/scoring/onnx/onnx_model.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import { anOldCsv, oldPcRows } from "../../testing/old_csv.ts";
-import { featureNames } from "../features.ts";
+import { featureNames } from "../../shared/scoring/features.ts";
 import { simulateSequences, writeSimulation } from "../simulate/write_jsonl.ts";
 import { main } from "./main.ts";
 import { trainModels } from "./train_models.ts";

@@ -4,7 +4,7 @@ import type { CommandRunner } from "./command_runner.ts";
 import type { GraphicsInfo } from "./gpu.ts";
 import { createPcSensors } from "./pc_sensors.ts";
 import { createRaspberrySensors } from "./raspberry_sensors.ts";
-import type { SensorSource } from "./sensor_source.ts";
+import type { SensorSource } from "../../shared/sensors/sensor_source.ts";
 import { createSystemGraphics } from "./system_information.ts";
 import { readKernelFile } from "./sysfs.ts";
 

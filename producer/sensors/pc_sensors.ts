@@ -6,7 +6,11 @@ import { findFans, readFans } from "./fans.ts";
 import { findGpu, type GpuSensor, type GraphicsInfo } from "./gpu.ts";
 import { readProcValues } from "./proc_values.ts";
 import { createRaplPowerReader } from "./rapl_power.ts";
-import type { SensorSource, SensorStatus, SensorValues } from "./sensor_source.ts";
+import type {
+  SensorSource,
+  SensorStatus,
+  SensorValues,
+} from "../../shared/sensors/sensor_source.ts";
 import { readKernelFile, readNumber } from "./sysfs.ts";
 
 export interface PcSensorsOptions {

@@ -5,7 +5,7 @@ import { buildReading } from "../build_reading.ts";
 import { copyMachine, machineRoot } from "./fixtures/machine_fixture.ts";
 import type { GraphicsInfo } from "./gpu.ts";
 import { createPcSensors } from "./pc_sensors.ts";
-import type { SensorStatus } from "./sensor_source.ts";
+import type { SensorStatus } from "../../shared/sensors/sensor_source.ts";
 
 const presence = (inventory: SensorStatus[]) =>
   Object.fromEntries(inventory.map((s) => [s.field, s.present]));

@@ -1,4 +1,4 @@
-import type { SensorValues } from "./sensor_source.ts";
+import type { SensorValues } from "../../shared/sensors/sensor_source.ts";
 import { readKernelFile } from "./sysfs.ts";
 
 /**

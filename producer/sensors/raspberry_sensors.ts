@@ -5,7 +5,11 @@ import { createCpuLoadReader, describeCpuLoad } from "./cpu_load.ts";
 import { readMilliCelsius } from "./cpu_temperature.ts";
 import { findFans, readFans } from "./fans.ts";
 import { readProcValues } from "./proc_values.ts";
-import type { SensorSource, SensorStatus, SensorValues } from "./sensor_source.ts";
+import type {
+  SensorSource,
+  SensorStatus,
+  SensorValues,
+} from "../../shared/sensors/sensor_source.ts";
 import { listDir, readKernelFile, readNumber } from "./sysfs.ts";
 
 export interface RaspberrySensorsOptions {

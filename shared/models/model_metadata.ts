@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROFILES } from "../reading/mod.ts";
+import { DEVICE_NAME, PROFILES } from "../reading/mod.ts";
 
 /**
  * The JSON file published beside every ONNX model. The consumer refuses a
@@ -7,7 +7,7 @@ import { PROFILES } from "../reading/mod.ts";
  * `onnx_sha256`.
  */
 export const ModelMetadataSchema = z.object({
-  name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/)
+  name: z.string().regex(DEVICE_NAME)
     .meta({ description: "A profile (`pc`, `raspberry`) or a device name." }),
   scope: z.enum(["profile", "device"]),
   profile: z.enum(PROFILES),

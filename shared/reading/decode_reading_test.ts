@@ -164,6 +164,10 @@ Deno.test("parseReading() rejects bad values naming the field", async (t) => {
     "a device name that cannot be a topic",
     () => rejects(aPcReading({ device: "my pc" }), "device", /letters, digits/),
   );
+  await t.step("the device names '.' and '..' (folders in paths, refused by Kafka)", () => {
+    rejects(aPcReading({ device: "." }), "device", /not '\.' or '\.\.'/);
+    rejects(aPcReading({ device: ".." }), "device", /not '\.' or '\.\.'/);
+  });
   await t.step(
     "a timestamp without milliseconds or zone",
     () => rejects(aPcReading({ timestamp: "2026-01-31T12:00:05" }), "timestamp", /ISO 8601 UTC/),

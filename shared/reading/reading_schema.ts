@@ -27,8 +27,15 @@ export const SCHEMA_VERSION = 1;
 export const PROFILES = ["pc", "raspberry"] as const;
 export type Profile = (typeof PROFILES)[number];
 
-/** Device names double as Kafka topic names, so they keep to the characters topics allow. */
-export const DEVICE_NAME = /^[A-Za-z0-9._-]{1,64}$/;
+/**
+ * The one rule for device names: 1-64 letters, digits, '.', '_' or '-', and
+ * not '.' or '..'. Device names double as Kafka topic names (so they keep to
+ * what topics allow, Kafka refusing '.' and '..') and appear in URL paths and
+ * file names (where '.' and '..' mean folders).
+ */
+export const DEVICE_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
+/** {@linkcode DEVICE_NAME} in words, for error messages: "must be ${DEVICE_NAME_RULE}". */
+export const DEVICE_NAME_RULE = "1-64 letters, digits, '.', '_' or '-', and not '.' or '..'";
 /** `YYYY-MM-DD@HH:MM:SS`, the old system's local-time-less stamp. */
 export const LOADING_DATETIME = /^\d{4}-\d{2}-\d{2}@\d{2}:\d{2}:\d{2}$/;
 
@@ -47,7 +54,7 @@ const common = {
     .meta({ description: "Unique id of the reading; storage is idempotent on it." }),
   device: z.string({ error: "must be a string" })
     .max(64, { error: (i) => `is ${String(i.input).length} characters long, at most 64 allowed` })
-    .regex(DEVICE_NAME, { error: "must be 1-64 letters, digits, '.', '_' or '-'" })
+    .regex(DEVICE_NAME, { error: `must be ${DEVICE_NAME_RULE}` })
     .meta({ description: "Device name; also the Kafka topic its producer writes to." }),
   timestamp: z.iso.datetime({
     precision: 3,

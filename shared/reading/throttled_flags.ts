@@ -33,6 +33,20 @@ export const THROTTLED_NOW_MASK = 0xf;
 export const THROTTLED_HEX = /^0x[0-9a-fA-F]{1,8}$/;
 
 /**
+ * The bits of a `get_throttled` hex value as a number: the one parser of the
+ * value, behind every reading of it (the flags below, the stress definition,
+ * the features). Throws a RangeError when it is not `0x` and 1-8 hex digits.
+ */
+export function throttledBits(hex: string): number {
+  if (!THROTTLED_HEX.test(hex)) {
+    throw new RangeError(
+      `Cannot decode throttled value: expected 0x followed by hex digits, got '${hex}'`,
+    );
+  }
+  return Number.parseInt(hex.slice(2), 16);
+}
+
+/**
  * Decodes a `get_throttled` hex value into named booleans.
  *
  * @example
@@ -41,18 +55,18 @@ export const THROTTLED_HEX = /^0x[0-9a-fA-F]{1,8}$/;
  * ```
  */
 export function decodeThrottled(hex: string): ThrottledFlags {
-  if (!THROTTLED_HEX.test(hex)) {
-    throw new RangeError(
-      `Cannot decode throttled value: expected 0x followed by hex digits, got '${hex}'`,
-    );
-  }
-  const value = Number.parseInt(hex.slice(2), 16);
+  const value = throttledBits(hex);
   return Object.fromEntries(
     Object.entries(THROTTLED_BITS).map(([name, bit]) => [name, (value & (1 << bit)) !== 0]),
   ) as ThrottledFlags;
 }
 
+/** True when the named flag is set, e.g. `hasThrottledFlag("0x50000", "under_voltage_occurred")`. */
+export function hasThrottledFlag(hex: string, flag: ThrottledFlagName): boolean {
+  return (throttledBits(hex) & (1 << THROTTLED_BITS[flag])) !== 0;
+}
+
 /** True when any "now" bit (0-3) is set. */
 export function isThrottledNow(hex: string): boolean {
-  return (Number.parseInt(hex.slice(2), 16) & THROTTLED_NOW_MASK) !== 0;
+  return (throttledBits(hex) & THROTTLED_NOW_MASK) !== 0;
 }

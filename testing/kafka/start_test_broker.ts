@@ -1,4 +1,5 @@
 import { spawnLineProcess } from "./_line_process.ts";
+import { TOPIC_NAME, TOPIC_NAME_RULE } from "../../shared/transport/kafka/topic_name.ts";
 
 /**
  * A Kafka cluster for tests: librdkafka's mock brokers in a child process
@@ -63,8 +64,6 @@ const DEFAULT_BINARY = new URL(
 );
 const MAX_BROKERS = 16;
 const MAX_PARTITIONS = 1000;
-// Kafka's rule for topic names.
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 /** Whether the broker program has been built (`deno task test:setup:kafka`). */
 export async function brokerAvailable(binary: string | URL = DEFAULT_BINARY): Promise<boolean> {
@@ -157,7 +156,7 @@ function checkInteger(what: string, value: number, min: number, max: number): vo
 function checkTopic(name: string, partitions: number): void {
   if (!TOPIC_NAME.test(name)) {
     throw new RangeError(
-      `Cannot create topic: name must be 1-249 characters of a-z A-Z 0-9 . _ -, got '${name}'`,
+      `Cannot create topic: name must be ${TOPIC_NAME_RULE}, got '${name}'`,
     );
   }
   checkInteger(`partitions of topic '${name}'`, partitions, 1, MAX_PARTITIONS);

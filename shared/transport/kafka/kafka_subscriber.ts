@@ -4,6 +4,7 @@ import type { Logger } from "../../log.ts";
 import type { BatchHandler, SubscribeOptions, Subscription } from "../transport.ts";
 import { createEachBatch } from "./_each_batch.ts";
 import { watchTopics } from "./_topic_watcher.ts";
+import { TOPIC_NAME, TOPIC_NAME_RULE } from "./topic_name.ts";
 
 export interface KafkaSubscriberOptions {
   /** kafkajs client options, e.g. from `kafkaClientConfig(env)`. */
@@ -36,8 +37,6 @@ export const KAFKA_CONSUMER_DEFAULTS = {
 } as const satisfies Partial<ConsumerConfig>;
 
 const DEFAULTS = { topicRefreshMs: 30_000, concurrency: 1 };
-/** Kafka's rule for topic names. */
-const TOPIC_NAME = /^[a-zA-Z0-9._-]{1,249}$/;
 
 /**
  * The consuming side of the Kafka transport: one kafkajs consumer per
@@ -179,7 +178,7 @@ function checkSubscribeOptions(options: SubscribeOptions): void {
   for (const topic of options.topics) {
     if (!TOPIC_NAME.test(topic)) {
       throw new RangeError(
-        `Cannot subscribe: topic '${topic}' is not a Kafka topic name (1-249 of a-z A-Z 0-9 . _ -)`,
+        `Cannot subscribe: topic '${topic}' is not a Kafka topic name (${TOPIC_NAME_RULE})`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { featureNames } from "../models/features.ts";
-import { aLogisticModel, aModelFiles } from "../testing/a_model.ts";
+import { featureNames } from "../features.ts";
+import { aLogisticModel, aModelFiles } from "../../../testing/a_model.ts";
 import { loadOnnxModel, ModelRefusedError } from "./onnx_model.ts";
 
 Deno.test("loadOnnxModel() loads a model and predicts a batch in one run", async () => {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { ListObjectVersionsCommand } from "@aws-sdk/client-s3";
-import { createS3ModelRegistry } from "../../shared/models/s3_model_registry.ts";
+import { createS3ModelRegistry } from "./s3_model_registry.ts";
 import { aLogisticModel, aModelFiles } from "../../testing/a_model.ts";
 import { motoPeer, startMoto } from "../../testing/moto/start_moto.ts";
-import type { ModelFiles } from "../../shared/models/model_registry.ts";
+import type { ModelFiles } from "./model_registry.ts";
 import { publishModel, PublishRefusedError } from "./publish_model.ts";
 
 const moto = await motoPeer();

@@ -6,9 +6,9 @@ import {
   PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { type ModelMetadata, ModelMetadataSchema } from "../../shared/models/model_metadata.ts";
-import { sha256Hex } from "../../shared/models/model_registry.ts";
-import { ONNX_VERSION_KEY } from "../../shared/models/s3_model_registry.ts";
+import { type ModelMetadata, ModelMetadataSchema } from "./model_metadata.ts";
+import { sha256Hex } from "./model_registry.ts";
+import { ONNX_VERSION_KEY } from "./s3_model_registry.ts";
 
 export interface PublishTarget {
   client: S3Client;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { limitsFor } from "../models/stressed.ts";
-import type { Reading } from "../shared/reading/mod.ts";
-import { aPcReading, aRaspberryReading } from "../testing/a_reading.ts";
+import { limitsFor } from "./stressed.ts";
+import type { Reading } from "../reading/mod.ts";
+import { aPcReading, aRaspberryReading } from "../../testing/a_reading.ts";
 import { createRuleScorer, RULE_MODEL } from "./rule_scorer.ts";
 
 const scoreOf = async (reading: Reading, hotLimitC?: number) =>

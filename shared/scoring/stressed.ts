@@ -1,4 +1,4 @@
-import { isThrottledNow, type Profile, type Reading } from "../shared/reading/mod.ts";
+import { decodeThrottled, isThrottledNow, type Profile, type Reading } from "../reading/mod.ts";
 
 /**
  * What "stressed" means, per profile, as a pure function of one reading.
@@ -95,10 +95,12 @@ export function stressCauses(reading: Reading, limits: StressLimits): StressCaus
   if (reading.profile === "pc") {
     if (stressReasons(reading, limits).length > causes.size) causes.add("throttling");
   } else {
-    if (reading.throttled && isThrottledNow(reading.throttled)) {
-      const bits = Number.parseInt(reading.throttled.slice(2), 16);
-      if (bits & 0b1) causes.add("under_voltage");
-      if (bits & 0b1110) causes.add("throttling");
+    if (reading.throttled) {
+      const flags = decodeThrottled(reading.throttled);
+      if (flags.under_voltage) causes.add("under_voltage");
+      if (flags.arm_frequency_capped || flags.throttled || flags.soft_temperature_limit) {
+        causes.add("throttling");
+      }
     }
     if (reading.under_voltage_alarm === true) causes.add("under_voltage");
   }
@@ -111,6 +113,21 @@ export function stressCauses(reading: Reading, limits: StressLimits): StressCaus
  * certain. The rule and the models use the same floor.
  */
 export const STRESSED_NOW_PROBABILITY = 0.99;
+
+/**
+ * A scorer's probability for `reading`, raised to at least
+ * {@linkcode STRESSED_NOW_PROBABILITY} when the reading is stressed now. The
+ * rule, the ONNX scorer and training's scorer all apply the floor through it.
+ */
+export function withStressedNowFloor(
+  probability: number,
+  reading: Reading,
+  limits: StressLimits,
+): number {
+  return isStressed(reading, limits)
+    ? Math.max(probability, STRESSED_NOW_PROBABILITY)
+    : probability;
+}
 
 /** True when {@linkcode stressReasons} finds any reason. */
 export function isStressed(reading: Reading, limits: StressLimits): boolean {

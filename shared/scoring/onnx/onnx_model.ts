@@ -4,12 +4,12 @@ import {
   FEATURE_DEFAULTS,
   featureNames,
   type FeatureOptions,
-} from "../models/features.ts";
-import { ONNX_INPUT, ONNX_OUTPUT } from "../models/onnx_export.ts";
-import { smokeWindow } from "../models/smoke_window.ts";
-import { limitsFor } from "../models/stressed.ts";
-import type { ModelMetadata } from "../shared/models/model_metadata.ts";
-import type { ModelFiles, ModelRef } from "../shared/models/model_registry.ts";
+} from "../features.ts";
+import { ONNX_INPUT, ONNX_OUTPUT } from "./graph_io.ts";
+import { smokeWindow } from "./smoke_window.ts";
+import { limitsFor } from "../stressed.ts";
+import type { ModelMetadata } from "../../models/model_metadata.ts";
+import type { ModelFiles, ModelRef } from "../../models/model_registry.ts";
 
 /** A model ready to score: an onnxruntime session and what it was trained as. */
 export interface LoadedModel {

@@ -1,16 +1,18 @@
-import type { Profile, Reading } from "../shared/reading/mod.ts";
-import { loadingDatetimeFrom } from "../shared/reading/mod.ts";
+import type { Profile, Reading } from "../../reading/mod.ts";
+import { loadingDatetimeFrom } from "../../reading/mod.ts";
+import { FEATURE_DEFAULTS } from "../features.ts";
 
 const START = Date.parse("2026-01-01T00:00:00.000Z");
 
 /**
- * A known window per profile: one minute of a device warming under load,
- * 12 readings 5 s apart. A model must give it a finite probability in [0, 1]
- * before the consumer swaps it in.
+ * A known window per profile: a device warming under load, a full window of
+ * readings (12, 5 s apart: one minute). A model must give it a finite
+ * probability in [0, 1] before the consumer swaps it in.
  */
 export function smokeWindow(profile: Profile): Reading[] {
-  return Array.from({ length: 12 }, (_, i): Reading => {
-    const date = new Date(START + i * 5000);
+  const { window, intervalS } = FEATURE_DEFAULTS;
+  return Array.from({ length: window }, (_, i): Reading => {
+    const date = new Date(START + i * intervalS * 1000);
     const common = {
       schema_version: 1 as const,
       uuid: `smoke-${profile}-${i}`,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import type { Reading } from "../shared/reading/mod.ts";
-import { aPcReading, later } from "../testing/a_reading.ts";
-import { aPrediction } from "../testing/a_prediction.ts";
+import type { Reading } from "../reading/mod.ts";
+import { aPcReading, later } from "../../testing/a_reading.ts";
+import { aPrediction } from "../../testing/a_prediction.ts";
 import {
   ALERT_POLICY_DEFAULTS,
   type AlertState,

@@ -1,5 +1,5 @@
-import type { Profile, Reading } from "../shared/reading/mod.ts";
-import { isThrottledNow } from "../shared/reading/mod.ts";
+import type { Profile, Reading } from "../reading/mod.ts";
+import { hasThrottledFlag, isThrottledNow } from "../reading/mod.ts";
 import { mainTemperature, type StressLimits } from "./stressed.ts";
 import { putStats, stats } from "./_signal_stats.ts";
 import { pairwiseProductNames, writePairwiseProducts } from "./pairwise_products.ts";
@@ -238,11 +238,7 @@ export function writeFeatures(
     const flags = pis.map((r) => r.throttled).filter((t): t is string => t != null);
     put(flags.length === 0 ? NaN : flags.filter(isThrottledNow).length / flags.length);
     const last = pis[pis.length - 1]!.throttled;
-    const occurred = last == null
-      ? NaN
-      : (Number.parseInt(last.slice(2), 16) & (1 << 16)) !== 0
-      ? 1
-      : 0;
+    const occurred = last == null ? NaN : hasThrottledFlag(last, "under_voltage_occurred") ? 1 : 0;
     put(occurred);
     // A supply that has sagged before sags again when the board draws more: history × demand.
     const lastClock = pis[pis.length - 1]!.frequency_arm_hz;

@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
-import { aPcReading, aRaspberryReading } from "../testing/a_reading.ts";
-import { isStressed, limitsFor, mainTemperature, stressCauses, stressReasons } from "./stressed.ts";
+import { aPcReading, aRaspberryReading } from "../../testing/a_reading.ts";
+import {
+  isStressed,
+  limitsFor,
+  mainTemperature,
+  stressCauses,
+  STRESSED_NOW_PROBABILITY,
+  stressReasons,
+  withStressedNowFloor,
+} from "./stressed.ts";
 
 Deno.test("isStressed() for a pc", async (t) => {
   const limits = limitsFor("pc");
@@ -97,4 +105,13 @@ Deno.test("mainTemperature() picks the profile's CPU temperature", () => {
   assert.equal(mainTemperature(aPcReading({ TemperatureCPUPackage: 61 })), 61);
   assert.equal(mainTemperature(aRaspberryReading({ CPU_temp_celsius: 48 })), 48);
   assert.equal(mainTemperature(aPcReading({ TemperatureCPUPackage: undefined })), null);
+});
+
+Deno.test("withStressedNowFloor() raises a stressed reading's probability to the floor, and only that", () => {
+  const limits = limitsFor("pc");
+  const hot = aPcReading({ TemperatureCPUPackage: 91 });
+  const calm = aPcReading({ TemperatureCPUPackage: 60 });
+  assert.equal(withStressedNowFloor(0.2, hot, limits), STRESSED_NOW_PROBABILITY);
+  assert.equal(withStressedNowFloor(0.995, hot, limits), 0.995, "a higher probability stays");
+  assert.equal(withStressedNowFloor(0.2, calm, limits), 0.2);
 });

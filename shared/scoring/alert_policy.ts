@@ -1,5 +1,5 @@
-import type { Alert, Prediction } from "../shared/store/records.ts";
-import type { Reading } from "../shared/reading/mod.ts";
+import type { Alert, Prediction } from "../store/records.ts";
+import type { Reading } from "../reading/mod.ts";
 
 export interface AlertPolicyOptions {
   /** Least time between two alerts for one device, ms. Default 15 min. */

@@ -1,4 +1,4 @@
-import { mainTemperature, stressReasons } from "../models/stressed.ts";
+import { mainTemperature, stressReasons, withStressedNowFloor } from "./stressed.ts";
 import type { Score, ScoreInput, Scorer } from "./scorer.ts";
 
 /** The rule's name and version, as it appears in predictions. */
@@ -15,11 +15,13 @@ const RULE_SPREAD_C = 1;
  *   passes 0.5 at 5 °C below the hot limit (0.12 at 7 °C below, 0.98 at 1 °C
  *   below);
  * - a reading that is already stressed (a Pi throttling bit set now, clock
- *   throttled under load, at or above the hot limit) scores at least 0.99;
+ *   throttled under load, at or above the hot limit) scores at least
+ *   `STRESSED_NOW_PROBABILITY` (0.99), as with the models;
  * - a device without a temperature sensor scores 0 unless it is stressed.
  */
 export function createRuleScorer(): Scorer {
   return {
+    windowSize: 1,
     score(inputs) {
       return Promise.resolve(inputs.map(scoreOne));
     },
@@ -46,7 +48,7 @@ function scoreOne(input: ScoreInput): Score {
   } else if (reasons.length === 0) {
     reasons.push("no CPU temperature sensor: only throttling can be detected");
   }
-  if (stressedNow.length > 0) probability = Math.max(probability, 0.99);
+  probability = withStressedNowFloor(probability, reading, input.limits);
   return { probability: round(probability), model: RULE_MODEL, reasons };
 }
 

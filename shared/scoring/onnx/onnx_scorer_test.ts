@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
-import { limitsFor } from "../models/stressed.ts";
-import type { Reading } from "../shared/reading/mod.ts";
-import { aModelFiles } from "../testing/a_model.ts";
-import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
+import { FEATURE_DEFAULTS } from "../features.ts";
+import { limitsFor } from "../stressed.ts";
+import type { Reading } from "../../reading/mod.ts";
+import { aModelFiles } from "../../../testing/a_model.ts";
+import { aPcReading, aRaspberryReading, later } from "../../../testing/a_reading.ts";
 import { type LoadedModel, loadOnnxModel } from "./onnx_model.ts";
 import { createOnnxScorer } from "./onnx_scorer.ts";
-import { createRuleScorer, RULE_MODEL } from "./rule_scorer.ts";
-import type { ScoreInput } from "./scorer.ts";
+import { createRuleScorer, RULE_MODEL } from "../rule_scorer.ts";
+import type { ScoreInput } from "../scorer.ts";
 
 function input(window: Reading[]): ScoreInput {
   const last = window[window.length - 1]!;
@@ -35,7 +36,7 @@ Deno.test("createOnnxScorer() scores a batch with one run per model and the rule
   try {
     const pc = counting(pcModel);
     const scorer = createOnnxScorer({
-      pick: (i) => (i.profile === "pc" ? pc : null),
+      models: new Map([["pc", pc]]),
       fallback: createRuleScorer(),
     });
     const inputs = [
@@ -65,7 +66,10 @@ Deno.test("createOnnxScorer() scores a batch with one run per model and the rule
 Deno.test("createOnnxScorer() explains with the real temperature and the steeper trend", async () => {
   const model = await loadOnnxModel(await aModelFiles("pc"));
   try {
-    const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+    const scorer = createOnnxScorer({
+      models: new Map([[model.ref.name, model]]),
+      fallback: createRuleScorer(),
+    });
     // 70 °C for 45 s, then a jump to 82 °C: the last half-minute rises much faster than the minute.
     const first = aPcReading({ device: "pc9", TemperatureCPUPackage: 70 });
     const window: Reading[] = Array.from(
@@ -86,7 +90,10 @@ Deno.test("createOnnxScorer() names heavy work, and a weak supply under load", a
   await t.step("a pc jumping to full load, still far from the limit", async () => {
     const model = await loadOnnxModel(await aModelFiles("pc"));
     try {
-      const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+      const scorer = createOnnxScorer({
+        models: new Map([[model.ref.name, model]]),
+        fallback: createRuleScorer(),
+      });
       const first = aPcReading({ device: "pc8", TemperatureCPUPackage: 40 });
       const window = [
         first,
@@ -105,7 +112,10 @@ Deno.test("createOnnxScorer() names heavy work, and a weak supply under load", a
   await t.step("a Pi that sagged before, now at 95 % CPU", async () => {
     const model = await loadOnnxModel(await aModelFiles("raspberry"));
     try {
-      const scorer = createOnnxScorer({ pick: () => model, fallback: createRuleScorer() });
+      const scorer = createOnnxScorer({
+        models: new Map([[model.ref.name, model]]),
+        fallback: createRuleScorer(),
+      });
       const first = aRaspberryReading({ throttled: "0x50000", cpu_load_percent: 20 });
       const window = [first, later(first, 5), later(first, 10, { cpu_load_percent: 95 })];
       const [score] = await scorer.score([input(window)]);
@@ -124,4 +134,17 @@ Deno.test("createOnnxScorer() names heavy work, and a weak supply under load", a
       await model.release();
     }
   });
+});
+
+Deno.test("createOnnxScorer() asks for the features' window, or its fallback's when longer", () => {
+  const models = new Map<string, LoadedModel>();
+  const rule = createRuleScorer();
+  assert.equal(createOnnxScorer({ models, fallback: rule }).windowSize, 12);
+  assert.equal(
+    createOnnxScorer({ models, fallback: rule, features: { ...FEATURE_DEFAULTS, window: 24 } })
+      .windowSize,
+    24,
+  );
+  const longer = { windowSize: 30, score: rule.score };
+  assert.equal(createOnnxScorer({ models, fallback: longer }).windowSize, 30);
 });

@@ -1,4 +1,4 @@
-import type { Profile } from "../../shared/reading/mod.ts";
+import type { Profile } from "../reading/mod.ts";
 
 /** Whether one reading field has a sensor behind it on this machine. */
 export interface SensorStatus {
@@ -16,8 +16,10 @@ export type SensorValues = Record<
 >;
 
 /**
- * A machine's sensors for one profile. Readers take their root folder (`/`
- * normally, a fixture tree in tests) and command runner as dependencies.
+ * A machine's sensors for one profile: the port the producer agent samples.
+ * The real sources live in producer/sensors/ (their readers take their root
+ * folder, `/` normally or a fixture tree in tests, and command runner as
+ * dependencies); the simulator's in models/simulate/simulated_sensors.ts.
  */
 export interface SensorSource {
   readonly profile: Profile;

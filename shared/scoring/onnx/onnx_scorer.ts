@@ -5,35 +5,41 @@ import {
   TIME_TO_LIMIT_CAP_S,
   timeToLimit,
   writeFeatures,
-} from "../models/features.ts";
-import { mainTemperature, STRESSED_NOW_PROBABILITY, stressReasons } from "../models/stressed.ts";
+} from "../features.ts";
+import { mainTemperature, stressReasons, withStressedNowFloor } from "../stressed.ts";
+import { chooseModel } from "../choose_model.ts";
 import type { LoadedModel } from "./onnx_model.ts";
-import type { Score, ScoreInput, Scorer } from "./scorer.ts";
+import type { Score, ScoreInput, Scorer } from "../scorer.ts";
 
 export interface OnnxScorerDeps {
-  /** The model for an input, or null to use the fallback. */
-  pick(input: ScoreInput): LoadedModel | null;
+  /**
+   * The models in use, by registry name; {@linkcode chooseModel} picks the
+   * one for each input (none: the fallback).
+   */
+  models: ReadonlyMap<string, LoadedModel>;
   /** Scores inputs without a model or with too short a window (the rule). */
   fallback: Scorer;
   features?: FeatureOptions;
 }
 
 /**
- * Scores with ONNX models: the inputs of a batch are grouped by model and
+ * Scores with ONNX models: each input's model is chosen by
+ * {@linkcode chooseModel}, the inputs of a batch are grouped by model and
  * each group is scored with one session run. A reading already stressed
  * scores at least `STRESSED_NOW_PROBABILITY` (persistence), as with the rule. Inputs without a model, or
- * whose window has too few readings (see models/features.ts), go to the
+ * whose window has too few readings (see ../features.ts), go to the
  * fallback, also in one call.
  */
 export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
   const options = deps.features ?? FEATURE_DEFAULTS;
   return {
+    windowSize: Math.max(options.window, deps.fallback.windowSize),
     async score(inputs) {
       const scores: Score[] = new Array(inputs.length);
       const groups = new Map<LoadedModel, { at: number[]; x: Float32Array; rows: number }>();
       const rest: number[] = [];
       inputs.forEach((input, i) => {
-        const model = deps.pick(input);
+        const model = chooseModel(deps.models, input);
         if (!model) return void rest.push(i);
         const width = featureNames(input.profile).length;
         let group = groups.get(model);
@@ -52,11 +58,9 @@ export function createOnnxScorer(deps: OnnxScorerDeps): Scorer {
         group.at.forEach((i, row) => {
           const input = inputs[i]!;
           const reasons = reasonsFor(input, x.subarray(row * width, (row + 1) * width), model);
-          const stressedNow =
-            stressReasons(input.window[input.window.length - 1]!, input.limits).length > 0;
-          const p = probabilities[row]!;
+          const reading = input.window[input.window.length - 1]!;
           scores[i] = {
-            probability: clamp(stressedNow ? Math.max(p, STRESSED_NOW_PROBABILITY) : p),
+            probability: clamp(withStressedNowFloor(probabilities[row]!, reading, input.limits)),
             model: `${model.ref.name}@${model.metadata.onnx_sha256.slice(0, 12)}`,
             reasons,
             threshold: model.metadata.threshold,

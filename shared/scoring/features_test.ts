@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { PcReading } from "../shared/reading/mod.ts";
-import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
+import type { PcReading } from "../reading/mod.ts";
+import { aPcReading, aRaspberryReading, later } from "../../testing/a_reading.ts";
 import {
   checkFeatureOptions,
   EQUILIBRIUM_TAU_S,

@@ -1,5 +1,5 @@
-import type { StressLimits } from "../models/stressed.ts";
-import type { Profile, Reading } from "../shared/reading/mod.ts";
+import type { StressLimits } from "./stressed.ts";
+import type { Profile, Reading } from "../reading/mod.ts";
 
 /** What a scorer sees for one reading: the device's recent window ending with it. */
 export interface ScoreInput {
@@ -30,5 +30,12 @@ export interface Score {
  * both implement it, so the pipeline does not know which one it has.
  */
 export interface Scorer {
+  /**
+   * The most readings a window needs, the scored one included: the pipeline
+   * keeps this many per device (1 for the rule, which looks only at the
+   * reading scored; the features' window, 12, for a model). A window may be
+   * shorter (a new device, a gap); each scorer copes.
+   */
+  readonly windowSize: number;
   score(inputs: readonly ScoreInput[]): Promise<Score[]>;
 }
