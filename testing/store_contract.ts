@@ -14,12 +14,18 @@ import { InvalidCursorError, MAX_ALERT_STATE_BYTES, type Store } from "../shared
 export function storeContract(
   name: string,
   open: () => Promise<Store>,
-  options: { ignore?: boolean } = {},
+  options: {
+    ignore?: boolean;
+    /** False when the store talks to a server kept running across cases (its sockets stay open). */
+    sanitize?: boolean;
+  } = {},
 ) {
   const test = (title: string, fn: (store: Store) => Promise<void>) =>
     Deno.test({
       name: `${name}: ${title}`,
       ignore: options.ignore,
+      sanitizeResources: options.sanitize ?? true,
+      sanitizeOps: options.sanitize ?? true,
       fn: async () => {
         const store = await open();
         try {
