@@ -296,17 +296,7 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): Store {
       // readings are counted when the batch is delivered again.
       await batchWriteAll(
         deps,
-        fresh.map((t): WriteRequest => ({
-          PutRequest: {
-            Item: {
-              ...readingKey(t),
-              doc: {
-                S: JSON.stringify({ reading: t.item.reading, prediction: t.item.prediction }),
-              },
-              expires_at: expiresAt(t.time),
-            },
-          },
-        })),
+        fresh.map((t): WriteRequest => ({ PutRequest: { Item: readingItem(t.item, ttlDays) } })),
       );
       const summaries: WriteRequest[] = [];
       const comebacks: [string, string][] = [];
@@ -641,6 +631,17 @@ function conditionOf(condition: ConditionInput) {
   return {
     ConditionExpression: condition.expression,
     ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+  };
+}
+
+/** The item of a reading and its prediction: expires `ttlDays` after the reading was taken. */
+export function readingItem(scored: ScoredReading, ttlDays: number): Item {
+  const { reading, prediction } = scored;
+  const time = Date.parse(reading.timestamp);
+  return {
+    ...keys.reading(reading.device, time, reading.uuid),
+    doc: { S: JSON.stringify({ reading, prediction } satisfies StoredReading) },
+    expires_at: { N: String(Math.floor(time / 1000) + ttlDays * 86_400) },
   };
 }
 
