@@ -281,6 +281,18 @@ export function storeContract(
     assert.equal(new Set(names).size, 250);
   });
 
+  test("saveScored() stores a large batch of readings with the longest names and uuids", async (store) => {
+    const long = (i: number) => `${"d".repeat(62)}${String(i).padStart(2, "0")}`;
+    const items = Array.from({ length: 600 }, (_, i) =>
+      aScored(aPcReading({
+        device: long(i % 5),
+        uuid: `${"u".repeat(58)}${String(i).padStart(6, "0")}`,
+        timestamp: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      })));
+    assert.equal((await store.saveScored(items)).stored, 600);
+    assert.equal((await store.getDevice(long(3)))?.readings, 120);
+  });
+
   test("saveScored() keeps the newest gaps between readings, not those of late ones", async (store) => {
     const first = aPcReading({ device: "gaps", timestamp: "2026-01-31T12:00:00.000Z" });
     const times = [0, 5, 10, 16, 21, 26, 31, 36, 41, 46.5, 51.5];
