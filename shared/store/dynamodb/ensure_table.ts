@@ -170,7 +170,9 @@ export function describeDynamoDbError(error: unknown, where: string): string {
       "InvalidClientTokenId",
     ].includes(name)
   ) {
-    return `DynamoDB at ${where} refused the credentials (${name}): ${message}. ` +
+    return `DynamoDB at ${where} refused the credentials (${name}): ${
+      message.replace(/\.$/, "")
+    }. ` +
       `Check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or the AWS profile) and AWS_REGION`;
   }
   return `DynamoDB at ${where} answered ${name || "an error"}: ${message}`;
