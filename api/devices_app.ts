@@ -3,7 +3,7 @@ import { createOpenApiApp } from "./openapi_app.ts";
 import { DeviceStatusSchema, DeviceSummarySchema } from "../shared/store/records.ts";
 import type { Store } from "../shared/store/store.ts";
 import { badRequestResponse, notFoundBody, notFoundResponse } from "./errors.ts";
-import { DeviceParams } from "./query_schemas.ts";
+import { DeviceParams, PageQuery } from "./query_schemas.ts";
 
 export interface DevicesAppDeps {
   store: Store;
@@ -13,14 +13,23 @@ const listDevices = createRoute({
   method: "get",
   path: "/",
   tags: ["devices"],
-  summary: "Every device, with its profile, when it was last seen and its latest status",
+  summary: "The devices by name, a page at a time, with profile, last-seen time and latest status",
+  request: { query: PageQuery.pick({ limit: true, cursor: true }) },
   responses: {
     200: {
-      description: "The devices, by name.",
+      description: "One page of devices, by name.",
       content: {
-        "application/json": { schema: z.object({ items: z.array(DeviceSummarySchema) }) },
+        "application/json": {
+          schema: z.object({
+            items: z.array(DeviceSummarySchema),
+            next_cursor: z.string().nullable().openapi({
+              description: "Pass as `cursor` for the next page; null on the last.",
+            }),
+          }),
+        },
       },
     },
+    400: badRequestResponse,
   },
 });
 
@@ -61,8 +70,8 @@ export function createDevicesApp(deps: DevicesAppDeps) {
   const { store } = deps;
   return createOpenApiApp()
     .openapi(listDevices, async (c) => {
-      const items = (await store.listDevices()).sort((a, b) => a.device.localeCompare(b.device));
-      return c.json({ items }, 200);
+      const { limit, cursor } = c.req.valid("query");
+      return c.json(await store.listDevices({ limit, cursor }), 200);
     })
     .openapi(getDevice, async (c) => {
       const { id } = c.req.valid("param");

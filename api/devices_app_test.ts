@@ -23,6 +23,18 @@ Deno.test("GET /devices lists every device with profile, last-seen time and late
   assert.equal(body.items[0].latest.model, "rule/v1");
 });
 
+Deno.test("GET /devices pages by name with limit and cursor; a bad limit is a 400", async () => {
+  const names = ["c", "a", "b"];
+  await using store = await aStoreWith(names.map((device) => aPcReading({ device })));
+  const app = createDevicesApp({ store });
+  const first = await (await app.request("/?limit=2")).json();
+  assert.deepEqual(first.items.map((d: { device: string }) => d.device), ["a", "b"]);
+  const next = await (await app.request(`/?limit=2&cursor=${first.next_cursor}`)).json();
+  assert.deepEqual(next.items.map((d: { device: string }) => d.device), ["c"]);
+  assert.equal(next.next_cursor, null);
+  assert.equal((await app.request("/?limit=0")).status, 400);
+});
+
 Deno.test("GET /devices/{id} and /devices/{id}/status", async (t) => {
   const reading = aPcReading({ device: "pc1" });
   await using store = await aStoreWith([reading]);

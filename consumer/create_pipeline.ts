@@ -195,10 +195,10 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       );
       alertStates.set(reading.device, decision.state);
       if (!decision.alert) continue;
-      await store.saveAlert(decision.alert);
+      const alert = await store.saveAlert(decision.alert);
       raised++;
       try {
-        await notifier.notify(decision.alert);
+        await notifier.notify(alert);
       } catch (error) {
         stats.notify_failures++;
         log.error("alert stored but not delivered", {

@@ -102,7 +102,7 @@ Deno.test({
       tuning: FAST,
     });
     try {
-      await waitUntil(async () => (await store.listDevices()).length === 2, {
+      await waitUntil(async () => (await store.listDevices({ limit: 10 })).items.length === 2, {
         what: "both old readings stored",
       });
       const pc = (await store.listReadings("pc2", { limit: 1 })).items[0]!;

@@ -1,16 +1,17 @@
-import type { Alert } from "../shared/store/records.ts";
+import type { NewAlert } from "../shared/store/records.ts";
 
-/** A valid alert raised at `raised_at` for `device`; override any field. */
+/** A valid stress alert raised at `raised_at` for `device`; override any field. */
 export function anAlert(
   id: string,
   device: string,
   raised_at: string,
-  overrides: Partial<Alert> = {},
-): Alert {
+  overrides: Partial<NewAlert> = {},
+): NewAlert {
   return {
     id,
     device,
     profile: "pc",
+    kind: "stress",
     raised_at,
     timestamp: raised_at,
     reading_uuid: `r-${id}`,

@@ -11,7 +11,7 @@ export async function readStore(
   onProgress: (device: string, readings: number) => void = () => {},
 ): Promise<{ readings: Reading[]; feedback: FeedbackLabel[] }> {
   const readings: Reading[] = [];
-  for (const { device } of await store.listDevices()) {
+  for await (const device of deviceNames(store)) {
     let cursor: string | undefined;
     let count = 0;
     do {
@@ -36,4 +36,14 @@ export async function readStore(
     cursor = page.next_cursor ?? undefined;
   } while (cursor);
   return { readings, feedback };
+}
+
+/** Every device's name, a page of the device list at a time. */
+async function* deviceNames(store: Store): AsyncGenerator<string> {
+  let cursor: string | undefined;
+  do {
+    const page = await store.listDevices({ limit: 1000, cursor });
+    for (const summary of page.items) yield summary.device;
+    cursor = page.next_cursor ?? undefined;
+  } while (cursor);
 }

@@ -11,8 +11,8 @@ export function createLogNotifier(options: LogNotifierOptions): Notifier {
     notify(alert) {
       options.log.warn(`ALERT ${alert.message}`, {
         device: alert.device,
-        probability: alert.probability.toFixed(2),
-        model: alert.model,
+        ...(alert.probability !== null ? { probability: alert.probability.toFixed(2) } : {}),
+        ...(alert.model !== null ? { model: alert.model } : {}),
       });
       return Promise.resolve();
     },

@@ -8,6 +8,7 @@ Deno.test("createLogNotifier() writes one warning line per alert", async () => {
     id: "a1",
     device: "pc1",
     profile: "pc",
+    kind: "stress",
     raised_at: "2026-01-31T12:00:00.000Z",
     timestamp: "2026-01-31T12:00:00.000Z",
     reading_uuid: "r1",
@@ -16,6 +17,10 @@ Deno.test("createLogNotifier() writes one warning line per alert", async () => {
     model: "rule/v1",
     reasons: [],
     message: "pc1 is likely to be stressed within a minute",
+    state: "pending",
+    deliveries: [],
+    attempts: 0,
+    last_error: null,
   });
   assert.equal(log.lines.length, 1);
   assert.match(

@@ -1,4 +1,4 @@
-import type { Alert, Prediction } from "../store/records.ts";
+import type { NewAlert, Prediction } from "../store/records.ts";
 import type { Reading } from "../reading/mod.ts";
 
 export interface AlertPolicyOptions {
@@ -38,7 +38,7 @@ export const INITIAL_ALERT_STATE: AlertState = { lastAlertAt: null, armed: true 
 
 export interface AlertDecision {
   state: AlertState;
-  alert: Alert | null;
+  alert: NewAlert | null;
 }
 
 /**
@@ -68,6 +68,7 @@ export function decideAlert(
       id: `${prediction.device}-${prediction.reading_uuid}`,
       device: prediction.device,
       profile: reading.profile,
+      kind: "stress",
       raised_at: new Date(now).toISOString(),
       timestamp: prediction.timestamp,
       reading_uuid: prediction.reading_uuid,

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { aPcReading } from "../../testing/a_reading.ts";
 import { aScored } from "../../testing/a_prediction.ts";
-import { storeContract } from "./_store_contract.ts";
+import { storeContract } from "../../testing/store_contract.ts";
 import { createKvStore, openKvStore } from "./kv_store.ts";
 
 storeContract("createKvStore()", async () => createKvStore({ kv: await Deno.openKv(":memory:") }));
