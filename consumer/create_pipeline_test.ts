@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger, silentLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
+import { silentLogger } from "../shared/log.ts";
 import type { Notifier } from "../shared/notifier/notifier.ts";
 import { encodeReading, type Reading } from "../shared/reading/mod.ts";
 import type { Alert } from "../shared/store/records.ts";
@@ -14,6 +14,7 @@ import { createPipeline, type PipelineDeps, pipelineOptionsFrom } from "./create
 import { ALERT_POLICY_DEFAULTS } from "./alert_policy.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
 import { createRuleScorer } from "./rule_scorer.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 const START = Date.parse("2026-01-31T12:00:00.000Z");
 

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { limitsFor } from "../models/stressed.ts";
 import { publishModel } from "../models/publish/publish_model.ts";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
 import { createS3ModelRegistry } from "../shared/models/s3_model_registry.ts";
 import type { ModelFiles } from "../shared/models/model_registry.ts";
 import { aLogisticModel, aModelFiles } from "../testing/a_model.ts";
 import { aPcReading } from "../testing/a_reading.ts";
 import { motoPeer, startMoto } from "../testing/moto/start_moto.ts";
 import { createModelScorer } from "./model_scorer.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 const moto = await motoPeer();
 

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { limitsFor } from "../models/stressed.ts";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { aLogisticModel, aModelFiles } from "../testing/a_model.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
@@ -9,6 +8,7 @@ import { createMemoryModelRegistry } from "../testing/memory_model_registry.ts";
 import { createModelScorer } from "./model_scorer.ts";
 import { RULE_MODEL } from "./rule_scorer.ts";
 import type { ScoreInput } from "./scorer.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 /** A pc one minute into warming, ending 5 °C below its 90 °C limit. */
 function pcInput(device = "pc1"): ScoreInput {

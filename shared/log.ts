@@ -60,9 +60,3 @@ function formatValue(value: unknown): string {
 
 /** A logger that drops everything, for tests that do not look at logs. */
 export const silentLogger: Logger = createLogger({ write: () => {} });
-
-/** A logger that keeps its lines, for tests that do. */
-export function createMemoryLogger(level: LogLevel = "debug"): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return Object.assign(createLogger({ level, write: (line) => lines.push(line) }), { lines });
-}
