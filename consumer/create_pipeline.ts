@@ -37,22 +37,6 @@ export const PIPELINE_DEFAULTS: PipelineOptions = {
   alerts: ALERT_POLICY_DEFAULTS,
 };
 
-/** The alert settings every entry point reads from its environment. */
-export interface AlertSettings {
-  ALERT_THRESHOLD: number;
-  ALERT_COOLDOWN_S: number;
-  HOT_LIMITS: Record<string, number>;
-}
-
-/** Pipeline options from an entry point's alert settings. */
-export function pipelineOptionsFrom(settings: AlertSettings): Partial<PipelineOptions> {
-  return {
-    threshold: settings.ALERT_THRESHOLD,
-    hotLimits: settings.HOT_LIMITS,
-    alerts: { ...ALERT_POLICY_DEFAULTS, cooldownMs: settings.ALERT_COOLDOWN_S * 1000 },
-  };
-}
-
 export interface PipelineDeps {
   store: Store;
   scorer: Scorer;

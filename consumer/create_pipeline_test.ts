@@ -10,8 +10,7 @@ import { createInProcessTransport } from "../shared/transport/in_process_transpo
 import type { IncomingMessage } from "../shared/transport/transport.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { createConsumer } from "./create_consumer.ts";
-import { createPipeline, type PipelineDeps, pipelineOptionsFrom } from "./create_pipeline.ts";
-import { ALERT_POLICY_DEFAULTS } from "./alert_policy.ts";
+import { createPipeline, type PipelineDeps } from "./create_pipeline.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
 import { createRuleScorer } from "./rule_scorer.ts";
 import { createMemoryLogger } from "../testing/memory_logger.ts";
@@ -220,15 +219,4 @@ Deno.test("createPipeline() judges a model's score by the model's own threshold"
   assert.equal(status?.prediction.threshold, 0.25);
   assert.equal(status?.prediction.stressed_soon, true);
   assert.equal(alerts.length, 1);
-});
-
-Deno.test("pipelineOptionsFrom() turns an entry point's alert settings into pipeline options", () => {
-  assert.deepEqual(
-    pipelineOptionsFrom({ ALERT_THRESHOLD: 0.7, ALERT_COOLDOWN_S: 60, HOT_LIMITS: { pc1: 85 } }),
-    {
-      threshold: 0.7,
-      hotLimits: { pc1: 85 },
-      alerts: { ...ALERT_POLICY_DEFAULTS, cooldownMs: 60_000 },
-    },
-  );
 });

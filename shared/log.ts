@@ -4,6 +4,11 @@
  */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const satisfies LogLevel[];
+
+/** What a logger writes unless told otherwise (`LOG_LEVEL`). */
+export const DEFAULT_LOG_LEVEL: LogLevel = "info";
+
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -26,7 +31,7 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const min = ORDER[options.level ?? "info"];
+  const min = ORDER[options.level ?? DEFAULT_LOG_LEVEL];
   const write = options.write ?? ((line: string) => console.error(line));
   const now = options.now ?? Date.now;
   const make = (name: string | undefined): Logger => {

@@ -1,4 +1,11 @@
-import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
+import { ModelsEnv } from "../../shared/config/models_env.ts";
+import { processEnv } from "../../shared/config/parse_env.ts";
+import {
+  createFlagCheck,
+  defineCommand,
+  parseCommandLine,
+} from "../../shared/config/parse_flags.ts";
+import { runCommand } from "../../shared/entry_point/run_command.ts";
 import { type LoadedModel, loadOnnxModel } from "../../consumer/onnx_model.ts";
 import { createOnnxScorer } from "../../consumer/onnx_scorer.ts";
 import { createRuleScorer } from "../../consumer/rule_scorer.ts";
@@ -11,12 +18,9 @@ import { toSequences } from "../train/sequences.ts";
 import { TRAIN_DEFAULTS } from "../train/train_models.ts";
 import { evaluateModels, formatTable } from "./evaluate.ts";
 
-const USAGE = `Usage: deno task evaluate [--models models/trained] [--json evaluation.json]
-  [--train-jsonl FILE | --train-devices 192 --train-hours 48 --train-seed 1]
-  [--test-jsonl FILE  | --test-devices 48 --test-hours 24 --test-seed 2]
-  [--later H] [--threshold 0.5]
-
-Scores held-out devices (by default simulated ones never seen in training:
+export const EVALUATE_COMMAND = defineCommand({
+  name: "deno task evaluate",
+  about: `Scores held-out devices (by default simulated ones never seen in training:
 another seed, other names) with the models in --models (through onnxruntime,
 as the consumer does), the old system's single-reading logistic regression
 (trained here on the training data) and the plain rule, and prints one table.
@@ -25,28 +29,61 @@ range instead: the training devices' next H hours, each scored by its own
 device model when --models has one (deno task train without --no-per-device).
 --threshold applies to the baselines; models bring their own. A fourth row
 holds the rule to the models' false-alert budget: its threshold is chosen on
-the training data as a model's is.`;
+the training data as a model's is.`,
+  flags: {
+    models: { type: "string", value: "dir", env: "MODELS_DIR", help: "the models to evaluate" },
+    json: {
+      type: "string",
+      value: "file",
+      default: "evaluation.json",
+      help: "where to write the results",
+    },
+    "train-jsonl": {
+      type: "string",
+      value: "file",
+      multiple: true,
+      default: [],
+      help: "training readings instead of simulated ones (repeat)",
+    },
+    "train-devices": {
+      type: "string",
+      value: "N",
+      default: "192",
+      help: "simulated training devices",
+    },
+    "train-hours": { type: "string", value: "H", default: "48", help: "their hours" },
+    "train-seed": { type: "string", value: "S", default: "1", help: "their seed" },
+    "test-jsonl": {
+      type: "string",
+      value: "file",
+      multiple: true,
+      default: [],
+      help: "test readings instead of simulated ones (repeat)",
+    },
+    "test-devices": { type: "string", value: "N", default: "48", help: "simulated test devices" },
+    "test-hours": { type: "string", value: "H", default: "24", help: "their hours" },
+    "test-seed": { type: "string", value: "S", default: "2", help: "their seed" },
+    threshold: { type: "string", value: "p", default: "0.5", help: "the baselines' threshold" },
+    later: {
+      type: "string",
+      value: "H",
+      help: "test on the training devices' next H hours instead",
+    },
+  },
+  env: ModelsEnv.pick({ MODELS_DIR: true }),
+});
 
 /** `deno task evaluate`. */
-export async function main(args: string[]): Promise<number> {
-  const flags = parseFlags(args, {
-    models: { type: "string", default: "./models/trained" },
-    json: { type: "string", default: "evaluation.json" },
-    "train-jsonl": { type: "string", multiple: true, default: [] },
-    "train-devices": { type: "string", default: "192" },
-    "train-hours": { type: "string", default: "48" },
-    "train-seed": { type: "string", default: "1" },
-    "test-jsonl": { type: "string", multiple: true, default: [] },
-    "test-devices": { type: "string", default: "48" },
-    "test-hours": { type: "string", default: "24" },
-    "test-seed": { type: "string", default: "2" },
-    threshold: { type: "string", default: "0.5" },
-    later: { type: "string" },
-    help: { type: "boolean" },
-  }, USAGE);
-  if (typeof flags === "number") return flags;
-  const check = createFlagCheck();
-  const num = (name: keyof typeof flags, ok: (n: number) => boolean) =>
+export async function main(
+  args: string[],
+  env: Record<string, string | undefined> = processEnv(),
+): Promise<number> {
+  const line = parseCommandLine(EVALUATE_COMMAND, args, env);
+  if (typeof line === "number") return line;
+  const { flags } = line;
+  const modelsDir = line.config.MODELS_DIR;
+  const check = createFlagCheck(EVALUATE_COMMAND);
+  const num = (name: keyof typeof flags & string, ok: (n: number) => boolean) =>
     check.number(name, flags[name] as string | undefined, ok);
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
   const threshold = num("threshold", (n) => n > 0 && n <= 1);
@@ -61,9 +98,9 @@ export async function main(args: string[]): Promise<number> {
     seed: num("test-seed", Number.isInteger),
   };
   const later = flags.later === undefined ? 0 : num("later", (n) => n > 0 && n <= 8784);
-  if (check.report(USAGE)) return 2;
+  if (check.report()) return 2;
   const progress = (line: string) => console.error(`evaluate: ${line}`);
-  const registry = createFolderModelRegistry({ dir: flags.models });
+  const registry = createFolderModelRegistry({ dir: modelsDir });
   const loaded: LoadedModel[] = [];
   const deviceModels = new Map<string, LoadedModel>();
   for (const ref of await registry.list()) {
@@ -73,7 +110,7 @@ export async function main(args: string[]): Promise<number> {
   }
   if (loaded.length === 0) {
     console.error(
-      `No profile models in ${flags.models}: train some first (deno task train:default)`,
+      `No profile models in ${modelsDir}: train some first (deno task train:default)`,
     );
     return 1;
   }
@@ -178,4 +215,4 @@ export async function main(args: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runCommand(() => main(Deno.args));
