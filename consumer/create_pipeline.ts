@@ -16,6 +16,7 @@ import {
 import { deadLetterOf, type DeadLetterSink } from "./dead_letter_sink.ts";
 import { createDeviceWindows } from "./device_windows.ts";
 import type { Scorer } from "./scorer.ts";
+import { createUnknownFieldLog } from "./unknown_fields_log.ts";
 
 export interface PipelineOptions {
   /** Readings per window. Default 12 (one minute at 5 s). */
@@ -90,6 +91,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const { store, scorer, notifier, deadLetters, clock, log } = deps;
   const windows = createDeviceWindows({ size: options.windowSize });
   const alertStates = new Map<string, AlertState>();
+  const unknownFields = createUnknownFieldLog(log);
   const stats: PipelineStats = {
     batches: 0,
     messages: 0,
@@ -109,7 +111,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const readings: Reading[] = [];
     for (const message of batch.messages) {
       try {
-        readings.push(decodeReading(message.value));
+        const reading = decodeReading(message.value);
+        unknownFields.note(reading);
+        readings.push(reading);
       } catch (error) {
         await deadLetters.send(deadLetterOf(message, error as Error, clock.now()));
         stats.dead_letters++;

@@ -220,3 +220,26 @@ Deno.test("createPipeline() judges a model's score by the model's own threshold"
   assert.equal(status?.prediction.stressed_soon, true);
   assert.equal(alerts.length, 1);
 });
+
+Deno.test("the pipeline keeps a misspelt field under extra and names it once per device", async () => {
+  const { store, pipeline, log } = await setup();
+  const misspelt = (seconds: number) => {
+    const reading = aPcReading({
+      device: "pc1",
+      timestamp: new Date(START + seconds * 1000).toISOString(),
+    });
+    return new TextEncoder().encode(JSON.stringify({ ...reading, TemperatureCPUPackag: 91 }));
+  };
+  const first = await pipeline.handleBatch(batchOf(messageOf(misspelt(0))));
+  await pipeline.handleBatch(batchOf(messageOf(misspelt(5))));
+  assert.equal(first.deadLetters, 0, "not refused");
+  const page = await store.listReadings("pc1", { limit: 10 });
+  assert.equal(page.items.length, 2);
+  assert.ok(page.items.every((r) => r.extra?.TemperatureCPUPackag === 91), "stored, not dropped");
+  const named = log.lines.filter((l) => /unknown field kept under extra/.test(l));
+  assert.equal(named.length, 1, log.lines.join("\n"));
+  assert.match(
+    named[0]!,
+    /device=pc1 field=TemperatureCPUPackag .*did_you_mean=TemperatureCPUPackage/,
+  );
+});
