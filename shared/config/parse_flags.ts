@@ -124,6 +124,8 @@ export function helpOf(command: Command): string {
     const value = spec.type === "string" ? ` <${spec.value ?? "value"}>` : "";
     const shown = spec.env !== undefined
       ? defaultOf(command.env.shape[spec.env] as z.ZodType | undefined)
+      : spec.type === "boolean"
+      ? undefined // a switch is off unless given
       : spec.default;
     const notes = [
       spec.env,

@@ -79,7 +79,9 @@ export async function runUntilSignal(
   });
   const say = (what: string, error: unknown) => {
     const explained = explainError(error, settings);
-    log.error(`${what}: ${explained?.message ?? (error as Error).message}`);
+    log.error(
+      `${what}: ${explained?.message ?? (error instanceof Error ? error.message : String(error))}`,
+    );
     if (!explained && error instanceof Error && error.stack) log.debug(error.stack);
     return explained?.exitCode ?? EXIT.failure;
   };
