@@ -1,7 +1,15 @@
 import { z } from "zod";
-import { envInt, envLogLevel, envNumber, envNumberMap } from "../shared/config/parse_env.ts";
-import { ModelRegistryEnvSchema } from "../shared/models/open_model_registry.ts";
-import { KafkaEnvSchema } from "../shared/transport/kafka/kafka_config.ts";
+import { AlertsEnv } from "../shared/config/alerts_env.ts";
+import { KafkaEnv } from "../shared/config/kafka_env.ts";
+import { LogEnv } from "../shared/config/log_env.ts";
+import { ModelsEnv } from "../shared/config/models_env.ts";
+import { composeEnv, envInt, envNumber } from "../shared/config/parse_env.ts";
+import { S3Env } from "../shared/config/s3_env.ts";
+import { StoreEnv } from "../shared/config/store_env.ts";
+import {
+  KAFKA_CONSUMER_DEFAULTS,
+  KAFKA_SUBSCRIBER_DEFAULTS,
+} from "../shared/transport/kafka/kafka_subscriber.ts";
 import { TOPIC_NAME, TOPIC_NAME_RULE } from "../shared/transport/kafka/topic_name.ts";
 import type { SubscribeOptions } from "../shared/transport/transport.ts";
 import { DEFAULT_DLQ_TOPIC } from "./kafka_dead_letter_sink.ts";
@@ -9,12 +17,8 @@ import { DEFAULT_DLQ_TOPIC } from "./kafka_dead_letter_sink.ts";
 /** The topics of the system this replaces: one per device. */
 export const DEFAULT_TOPICS = ["pc1", "pc2", "raspberry"];
 
-/**
- * `deno task consumer`'s settings: how to reach Kafka (`KAFKA_*`, shared
- * with the producer), what to consume, where to store, how to alert. The
- * README's configuration table lists them.
- */
-export const ConsumerConfigSchema = KafkaEnvSchema.safeExtend({
+/** What the consumer reads from Kafka and where refused messages go. */
+const ConsumeEnv = z.object({
   CONSUMER_GROUP: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
     .default("stresswatch-consumer"),
   KAFKA_TOPICS: z.string()
@@ -23,17 +27,11 @@ export const ConsumerConfigSchema = KafkaEnvSchema.safeExtend({
     .default(DEFAULT_TOPICS),
   KAFKA_TOPIC_PREFIX: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
     .optional(),
-  KAFKA_TOPIC_REFRESH_S: envNumber(1, 3600).default(30),
-  KAFKA_SESSION_TIMEOUT_MS: envInt(1000, 300_000).default(30_000),
+  KAFKA_TOPIC_REFRESH_S: envNumber(1, 3600)
+    .default(KAFKA_SUBSCRIBER_DEFAULTS.topicRefreshMs / 1000),
+  KAFKA_SESSION_TIMEOUT_MS: envInt(1000, 300_000).default(KAFKA_CONSUMER_DEFAULTS.sessionTimeout),
   DLQ_TOPIC: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
     .default(DEFAULT_DLQ_TOPIC),
-  DATA_DIR: z.string().default("./data"),
-  KV_PATH: z.string().optional(),
-  ...ModelRegistryEnvSchema.shape,
-  ALERT_THRESHOLD: envNumber(0.01, 1).default(0.5),
-  ALERT_COOLDOWN_S: envInt(0, 86_400).default(900),
-  HOT_LIMITS: envNumberMap(30, 130).default({}),
-  LOG_LEVEL: envLogLevel().default("info"),
 }).superRefine((config, ctx) => {
   if (config.KAFKA_TOPICS.includes(config.DLQ_TOPIC)) {
     ctx.addIssue({
@@ -43,6 +41,21 @@ export const ConsumerConfigSchema = KafkaEnvSchema.safeExtend({
     });
   }
 });
+
+/**
+ * `deno task consumer`'s settings: how to reach Kafka (`KAFKA_*`, shared
+ * with the producer), what to consume, where to store, which models, how to
+ * alert. The README's configuration table lists them.
+ */
+export const ConsumerConfigSchema = composeEnv(
+  KafkaEnv,
+  ConsumeEnv,
+  StoreEnv,
+  ModelsEnv,
+  S3Env,
+  AlertsEnv,
+  LogEnv,
+);
 
 export type ConsumerConfig = z.output<typeof ConsumerConfigSchema>;
 

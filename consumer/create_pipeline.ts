@@ -15,7 +15,9 @@ import {
 } from "../shared/scoring/alert_policy.ts";
 import { deadLetterOf, type DeadLetterSink } from "./dead_letter_sink.ts";
 import { createDeviceWindows } from "./device_windows.ts";
+import { RULE_THRESHOLD } from "../shared/scoring/rule_scorer.ts";
 import type { Scorer } from "../shared/scoring/scorer.ts";
+import { createUnknownFieldLog } from "./unknown_fields_log.ts";
 
 export interface PipelineOptions {
   /**
@@ -29,26 +31,10 @@ export interface PipelineOptions {
 }
 
 export const PIPELINE_DEFAULTS: PipelineOptions = {
-  threshold: 0.5,
+  threshold: RULE_THRESHOLD,
   hotLimits: {},
   alerts: ALERT_POLICY_DEFAULTS,
 };
-
-/** The alert settings every entry point reads from its environment. */
-export interface AlertSettings {
-  ALERT_THRESHOLD: number;
-  ALERT_COOLDOWN_S: number;
-  HOT_LIMITS: Record<string, number>;
-}
-
-/** Pipeline options from an entry point's alert settings. */
-export function pipelineOptionsFrom(settings: AlertSettings): Partial<PipelineOptions> {
-  return {
-    threshold: settings.ALERT_THRESHOLD,
-    hotLimits: settings.HOT_LIMITS,
-    alerts: { ...ALERT_POLICY_DEFAULTS, cooldownMs: settings.ALERT_COOLDOWN_S * 1000 },
-  };
-}
 
 export interface PipelineDeps {
   store: Store;
@@ -104,6 +90,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   // The scorer says how many readings its windows need (the rule 1, a model 12).
   const windows = createDeviceWindows({ size: scorer.windowSize });
   const alertStates = new Map<string, AlertState>();
+  const unknownFields = createUnknownFieldLog(log);
   const stats: PipelineStats = {
     batches: 0,
     messages: 0,
@@ -123,7 +110,9 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     const readings: Reading[] = [];
     for (const message of batch.messages) {
       try {
-        readings.push(decodeReading(message.value));
+        const reading = decodeReading(message.value);
+        unknownFields.note(reading);
+        readings.push(reading);
       } catch (error) {
         await deadLetters.send(deadLetterOf(message, error as Error, clock.now()));
         stats.dead_letters++;

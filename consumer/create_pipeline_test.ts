@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger, silentLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
+import { silentLogger } from "../shared/log.ts";
 import type { Notifier } from "../shared/notifier/notifier.ts";
 import { encodeReading, type Reading } from "../shared/reading/mod.ts";
 import type { Alert } from "../shared/store/records.ts";
@@ -10,10 +10,10 @@ import { createInProcessTransport } from "../shared/transport/in_process_transpo
 import type { IncomingMessage } from "../shared/transport/transport.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { createConsumer } from "./create_consumer.ts";
-import { createPipeline, type PipelineDeps, pipelineOptionsFrom } from "./create_pipeline.ts";
-import { ALERT_POLICY_DEFAULTS } from "../shared/scoring/alert_policy.ts";
+import { createPipeline, type PipelineDeps } from "./create_pipeline.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
 import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 const START = Date.parse("2026-01-31T12:00:00.000Z");
 
@@ -224,13 +224,25 @@ Deno.test("createPipeline() judges a model's score by the model's own threshold"
   assert.equal(alerts.length, 1);
 });
 
-Deno.test("pipelineOptionsFrom() turns an entry point's alert settings into pipeline options", () => {
-  assert.deepEqual(
-    pipelineOptionsFrom({ ALERT_THRESHOLD: 0.7, ALERT_COOLDOWN_S: 60, HOT_LIMITS: { pc1: 85 } }),
-    {
-      threshold: 0.7,
-      hotLimits: { pc1: 85 },
-      alerts: { ...ALERT_POLICY_DEFAULTS, cooldownMs: 60_000 },
-    },
+Deno.test("the pipeline keeps a misspelt field under extra and names it once per device", async () => {
+  const { store, pipeline, log } = await setup();
+  const misspelt = (seconds: number) => {
+    const reading = aPcReading({
+      device: "pc1",
+      timestamp: new Date(START + seconds * 1000).toISOString(),
+    });
+    return new TextEncoder().encode(JSON.stringify({ ...reading, TemperatureCPUPackag: 91 }));
+  };
+  const first = await pipeline.handleBatch(batchOf(messageOf(misspelt(0))));
+  await pipeline.handleBatch(batchOf(messageOf(misspelt(5))));
+  assert.equal(first.deadLetters, 0, "not refused");
+  const page = await store.listReadings("pc1", { limit: 10 });
+  assert.equal(page.items.length, 2);
+  assert.ok(page.items.every((r) => r.extra?.TemperatureCPUPackag === 91), "stored, not dropped");
+  const named = log.lines.filter((l) => /unknown field kept under extra/.test(l));
+  assert.equal(named.length, 1, log.lines.join("\n"));
+  assert.match(
+    named[0]!,
+    /device=pc1 field=TemperatureCPUPackag .*did_you_mean=TemperatureCPUPackage/,
   );
 });

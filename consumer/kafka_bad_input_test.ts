@@ -1,15 +1,22 @@
 import assert from "node:assert/strict";
 import { Kafka } from "kafkajs";
-import { createMemoryLogger, silentLogger } from "../shared/log.ts";
+import { silentLogger } from "../shared/log.ts";
 import { encodeReading, frame } from "../shared/reading/mod.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { aStoreWith } from "../testing/a_store.ts";
 import { startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
 import { readTopic } from "../testing/kafka/read_topic.ts";
 import { waitUntil } from "../testing/wait_until.ts";
-import { brokerPeer, FAST, sendBytes, storedUuids, testConfig } from "./_kafka_test_kit.ts";
+import {
+  brokerPeer,
+  FAST,
+  sendBytes,
+  storedUuids,
+  testConfig,
+} from "../testing/kafka/consumer_test_kit.ts";
 import { DLQ_HEADERS } from "./kafka_dead_letter_sink.ts";
 import { startKafkaConsumer } from "./start_kafka_consumer.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 const { ignore } = await brokerPeer();
 const utf8 = (text: string) => new TextEncoder().encode(text);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createMemoryLogger, silentLogger } from "../shared/log.ts";
+import { silentLogger } from "../shared/log.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
 import type { Store } from "../shared/store/store.ts";
@@ -15,8 +15,9 @@ import {
   sendReadings,
   storedExactlyOnce,
   testConfig,
-} from "./_kafka_test_kit.ts";
+} from "../testing/kafka/consumer_test_kit.ts";
 import { startKafkaConsumer } from "./start_kafka_consumer.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 const { ignore } = await brokerPeer();
 

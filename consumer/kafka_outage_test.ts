@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createMemoryLogger, silentLogger } from "../shared/log.ts";
+import { silentLogger } from "../shared/log.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { createBufferedProducer } from "../producer/create_buffered_producer.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
@@ -13,8 +13,9 @@ import {
   FAST,
   storedExactlyOnce,
   testConfig,
-} from "./_kafka_test_kit.ts";
+} from "../testing/kafka/consumer_test_kit.ts";
 import { startKafkaConsumer } from "./start_kafka_consumer.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 const { ignore } = await brokerPeer();
 

@@ -1,61 +1,49 @@
-import { parseEnvOrReport, processEnv } from "../shared/config/parse_env.ts";
+import { processEnv } from "../shared/config/parse_env.ts";
+import { defineCommand, parseCommandLine } from "../shared/config/parse_flags.ts";
+import { kvPathOf } from "../shared/config/store_env.ts";
+import { runCommand } from "../shared/entry_point/run_command.ts";
+import { runUntilSignal } from "../shared/entry_point/run_until_signal.ts";
 import { createLogger } from "../shared/log.ts";
 import { ConsumerConfigSchema } from "./consumer_config.ts";
 import { startKafkaConsumer } from "./start_kafka_consumer.ts";
 
+export const CONSUMER_COMMAND = defineCommand({
+  name: "deno task consumer",
+  about: `Reads the device topics from Kafka (KAFKA_BROKERS, ...) into the store, scoring
+each reading with the models (MODELS_DIR, or MODELS_BUCKET on S3) and alerting.
+SIGTERM or Ctrl-C finishes the batch in hand, commits it and exits 0.`,
+  flags: {},
+  env: ConsumerConfigSchema,
+});
+
 /**
  * `deno task consumer`: reads the device topics from Kafka into the store.
- * SIGTERM or SIGINT: finishes the batch in hand, commits it, disconnects and
- * exits 0. Exits 2 on a configuration error, 1 when the consumer fails.
+ * Exits 0 after a clean stop, 2 on a configuration error, 1 when the
+ * consumer cannot start or fails (see `exit_codes.ts`).
  */
-async function main(): Promise<number> {
-  const config = parseEnvOrReport(ConsumerConfigSchema, processEnv());
-  if (!config) return 2;
+async function main(args: string[]): Promise<number> {
+  const line = parseCommandLine(CONSUMER_COMMAND, args, processEnv());
+  if (typeof line === "number") return line;
+  const { config } = line;
   const log = createLogger({ level: config.LOG_LEVEL, name: "consumer" });
-  const stopSignal = Promise.withResolvers<Deno.Signal>();
-  const onSignal = (signal: Deno.Signal) => () => stopSignal.resolve(signal);
-  const listeners = (["SIGTERM", "SIGINT"] as const).map((signal) => {
-    const listener = onSignal(signal);
-    Deno.addSignalListener(signal, listener);
-    return [signal, listener] as const;
+  log.info("starting", {
+    brokers: config.KAFKA_BROKERS.join(","),
+    group: config.CONSUMER_GROUP,
+    dead_letters: config.DLQ_TOPIC,
+    store: kvPathOf(config),
+    models: config.MODELS_BUCKET
+      ? `s3://${config.MODELS_BUCKET}/${config.MODELS_PREFIX}`
+      : config.MODELS_DIR,
   });
-  try {
-    log.info("starting", {
-      brokers: config.KAFKA_BROKERS.join(","),
-      group: config.CONSUMER_GROUP,
-      dead_letters: config.DLQ_TOPIC,
-      store: config.KV_PATH ?? `${config.DATA_DIR}/monitor.kv`,
-      models: config.MODELS_BUCKET
-        ? `s3://${config.MODELS_BUCKET}/${config.MODELS_PREFIX}`
-        : config.MODELS_DIR,
-    });
-    let consumer;
-    try {
-      consumer = await startKafkaConsumer({ config, log });
-    } catch (error) {
-      log.error(`cannot start: ${(error as Error).message}`);
-      return 1;
-    }
-    const outcome = await Promise.race([
-      stopSignal.promise.then((signal) => ({ signal, error: null })),
-      consumer.done.then(
-        () => ({ signal: null, error: new Error("the subscription ended by itself") }),
-        (error: Error) => ({ signal: null, error }),
-      ),
-    ]);
-    if (outcome.signal) log.info("stopping", { signal: outcome.signal });
-    else log.error(`consumer failed: ${outcome.error!.message}`);
-    try {
-      await consumer.stop();
-    } catch (error) {
-      log.error(`cannot stop cleanly: ${(error as Error).message}`);
-      return 1;
-    }
-    log.info("stopped");
-    return outcome.signal ? 0 : 1;
-  } finally {
-    for (const [signal, listener] of listeners) Deno.removeSignalListener(signal, listener);
-  }
+  return await runUntilSignal(async () => {
+    const consumer = await startKafkaConsumer({ config, log });
+    return {
+      stop: () => consumer.stop(),
+      done: consumer.done.then(() => {
+        throw new Error("the subscription ended by itself");
+      }),
+    };
+  }, { log, settings: config });
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) await runCommand(() => main(Deno.args));

@@ -5,7 +5,7 @@ import { openKvStore } from "../shared/store/kv_store.ts";
 import type { Store } from "../shared/store/store.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { ApiKey, KafkaErrorCode, startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
-import { readLines } from "../testing/kafka/_read_lines.ts";
+import { readLines } from "../testing/read_lines.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import {
   aTempDir,
@@ -14,7 +14,7 @@ import {
   sendReadings,
   storedExactlyOnce,
   testEnv,
-} from "./_kafka_test_kit.ts";
+} from "../testing/kafka/consumer_test_kit.ts";
 
 const { ignore } = await brokerPeer();
 const MAIN = new URL("./main.ts", import.meta.url).pathname;

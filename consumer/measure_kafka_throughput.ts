@@ -15,7 +15,7 @@ import { encodeReading, type Reading } from "../shared/reading/mod.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
 import { aPcReading, later } from "../testing/a_reading.ts";
 import { brokerAvailable, startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
-import { testConfig } from "./_kafka_test_kit.ts";
+import { testConfig } from "../testing/kafka/consumer_test_kit.ts";
 import { createPipeline } from "./create_pipeline.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
 import { createRuleScorer } from "../shared/scoring/rule_scorer.ts";

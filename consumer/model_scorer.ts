@@ -1,4 +1,5 @@
 import { FEATURE_DEFAULTS, type FeatureOptions } from "../shared/scoring/features.ts";
+import { MODELS_DEFAULTS } from "../shared/config/models_env.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
 import type { ModelFiles, ModelRegistry } from "../shared/models/model_registry.ts";
@@ -54,7 +55,7 @@ export interface ModelScorer extends Scorer {
  */
 export function createModelScorer(deps: ModelScorerDeps): ModelScorer {
   const { registry, clock, log } = deps;
-  const intervalS = deps.checkIntervalS ?? 60;
+  const intervalS = deps.checkIntervalS ?? MODELS_DEFAULTS.checkIntervalS;
   if (!(intervalS >= 1)) {
     throw new RangeError(
       `Cannot watch models: 'checkIntervalS' must be at least 1, got ${intervalS}`,

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { limitsFor } from "../shared/scoring/stressed.ts";
 import { publishModel } from "../shared/models/publish_model.ts";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 import { createS3ModelRegistry } from "../shared/models/s3_model_registry.ts";
 import type { ModelFiles } from "../shared/models/model_registry.ts";
 import { aLogisticModel, aModelFiles } from "../testing/a_model.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { limitsFor } from "../shared/scoring/stressed.ts";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { aLogisticModel, aModelFiles } from "../testing/a_model.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";

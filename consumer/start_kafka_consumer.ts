@@ -1,5 +1,7 @@
 import type { ConsumerConfig as KafkaConsumerSettings, KafkaConfig } from "kafkajs";
 import { type Clock, systemClock } from "../shared/clock.ts";
+import { pipelineOptionsFrom } from "./pipeline_options.ts";
+import { kvPathOf } from "../shared/config/store_env.ts";
 import type { Logger } from "../shared/log.ts";
 import { openModelRegistry } from "../shared/models/open_model_registry.ts";
 import { createLogNotifier } from "../shared/notifier/log_notifier.ts";
@@ -11,7 +13,7 @@ import type { KafkaSenderOptions } from "../shared/transport/kafka/kafka_sender.
 import { createKafkaTransport } from "../shared/transport/kafka/kafka_transport.ts";
 import { type ConsumerConfig, heartbeatIntervalFor, subscriptionOf } from "./consumer_config.ts";
 import { createConsumer } from "./create_consumer.ts";
-import { createPipeline, pipelineOptionsFrom, type PipelineStats } from "./create_pipeline.ts";
+import { createPipeline, type PipelineStats } from "./create_pipeline.ts";
 import { createKafkaDeadLetterSink } from "./kafka_dead_letter_sink.ts";
 import { createModelScorer } from "./model_scorer.ts";
 import type { Scorer } from "../shared/scoring/scorer.ts";
@@ -58,7 +60,7 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps): Promise<Runni
   const { config, log } = deps;
   const clock = deps.clock ?? systemClock;
   const tuning = deps.tuning ?? {};
-  const store = deps.store ?? await openKvStore(config.KV_PATH ?? `${config.DATA_DIR}/monitor.kv`);
+  const store = deps.store ?? await openKvStore(kvPathOf(config));
   const closeStore = () => (deps.store ? Promise.resolve() : store.close());
   const transport = createKafkaTransport({
     kafka: kafkaClientConfig(config, {

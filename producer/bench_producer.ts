@@ -15,7 +15,7 @@
 import process from "node:process";
 import { silentLogger } from "../shared/log.ts";
 import { encodeReading } from "../shared/reading/mod.ts";
-import { createFakeClock } from "../shared/fake_clock.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
 import { DISK_BUFFER_DEFAULTS, openDiskBuffer } from "./buffer/disk_buffer.ts";
 import { encodeBufferedMessage } from "./buffer/buffered_message.ts";
 import { HEADER_BYTES } from "./buffer/record_format.ts";

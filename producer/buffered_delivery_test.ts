@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { createFakeClock, type FakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger, type Logger, silentLogger } from "../shared/log.ts";
+import { createFakeClock, type FakeClock } from "../testing/fake_clock.ts";
+import { type Logger, silentLogger } from "../shared/log.ts";
 import type { OutgoingMessage } from "../shared/transport/transport.ts";
 import { openDiskBuffer } from "./buffer/disk_buffer.ts";
 import { createBufferedDelivery, type MessageSender } from "./buffered_delivery.ts";
 import { createAgent } from "./create_agent.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 /** A sender that fails on demand: the broker's stand-in (not a user-facing part). */
 function aFlakySender() {

@@ -9,13 +9,16 @@ export interface AgentDeps {
   sensors: SensorSource;
   /** Device name: the reading's `device` and its topic. */
   device: string;
-  intervalMs: number;
+  /** Time between samples. Default {@linkcode AGENT_DEFAULTS}: 5 s, the old system's rhythm. */
+  intervalMs?: number;
   clock: Clock;
   log: Logger;
   /** Hands a reading on (to a transport, a buffer, stdout). Not awaited by the rhythm. */
   deliver: (reading: Reading) => Promise<void>;
   simulated?: boolean;
 }
+
+export const AGENT_DEFAULTS = { intervalMs: 5_000 } as const;
 
 export interface Agent {
   /** Probes the sensors once, then samples until `stop()`. */
@@ -39,7 +42,7 @@ export function createAgent(deps: AgentDeps): Agent {
   let running: Promise<void> | null = null;
 
   const loop = createSamplingLoop({
-    intervalMs: deps.intervalMs,
+    intervalMs: deps.intervalMs ?? AGENT_DEFAULTS.intervalMs,
     clock,
     log,
     sample: async (time) => {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../shared/fake_clock.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
 import { silentLogger } from "../shared/log.ts";
 import type { Reading } from "../shared/reading/mod.ts";
 import { createAgent, formatInventory } from "./create_agent.ts";

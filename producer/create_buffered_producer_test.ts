@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { brokerPeer } from "../testing/kafka/broker_peer.ts";
 import { systemClock } from "../shared/clock.ts";
-import { createMemoryLogger } from "../shared/log.ts";
 import { decodeReading } from "../shared/reading/mod.ts";
 import { startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
-import { readTopic } from "./_read_topic.ts";
+import { readTopic } from "../testing/kafka/read_topic.ts";
 import { createAgent } from "./create_agent.ts";
 import { createBufferedProducer } from "./create_buffered_producer.ts";
 import { machineRoot } from "./sensors/fixtures/machine_fixture.ts";
 import { createPcSensors } from "./sensors/pc_sensors.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 const { ignore } = await brokerPeer();
 

@@ -1,4 +1,7 @@
 import { processEnv } from "../shared/config/parse_env.ts";
+import { runCommand } from "../shared/entry_point/run_command.ts";
+import { runUntilSignal } from "../shared/entry_point/run_until_signal.ts";
+import { createLogger } from "../shared/log.ts";
 import { runProducer } from "./run_producer.ts";
 
 /**
@@ -7,23 +10,15 @@ import { runProducer } from "./run_producer.ts";
  * flight (to Kafka or to the disk buffer) and exits 0.
  */
 async function main(): Promise<number> {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  Deno.addSignalListener("SIGTERM", onSignal);
-  Deno.addSignalListener("SIGINT", onSignal);
-  try {
-    return await runProducer({
+  return await runUntilSignal((stop) =>
+    runProducer({
       args: Deno.args,
       env: processEnv(),
       hostname: Deno.hostname(),
       print: (line) => console.log(line),
       printError: (line) => console.error(line),
-      stop: stop.signal,
-    });
-  } finally {
-    Deno.removeSignalListener("SIGTERM", onSignal);
-    Deno.removeSignalListener("SIGINT", onSignal);
-  }
+      stop,
+    }), { log: createLogger() });
 }
 
-if (import.meta.main) Deno.exit(await main());
+if (import.meta.main) await runCommand(main);

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { brokerPeer } from "../testing/kafka/broker_peer.ts";
 import { decodeReading, unframe } from "../shared/reading/mod.ts";
 import { startTestBroker } from "../testing/kafka/mod.ts";
-import { readTopic } from "./_read_topic.ts";
-import { startRegistry } from "./_schema_registry_stand_in.ts";
+import { readTopic } from "../testing/kafka/read_topic.ts";
+import { startRegistry } from "../testing/schema_registry_stand_in.ts";
 import { machineRoot } from "./sensors/fixtures/machine_fixture.ts";
 
 const { ignore } = await brokerPeer();

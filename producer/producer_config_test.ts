@@ -1,19 +1,27 @@
 import assert from "node:assert/strict";
-import { ConfigError } from "../shared/config/parse_env.ts";
-import { parseProducerSettings } from "./producer_config.ts";
+import { parseProducerSettings, type ProducerSettings } from "./producer_config.ts";
 
-const problems = (args: string[], env: Record<string, string> = {}) => {
-  try {
-    parseProducerSettings(args, env, "host");
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  assert.fail("expected a ConfigError");
-};
+const KAFKA = { KAFKA_BROKERS: "127.0.0.1:9092" };
 
-Deno.test("parseProducerSettings() has a default for everything but Kafka", () => {
-  const settings = parseProducerSettings([], {}, "My Laptop.local");
+/** The settings, failing the test when they are refused. */
+function settingsOf(args: string[], env: Record<string, string>, hostname: string) {
+  const settings = parseProducerSettings(args, env, hostname, { out: () => {}, err: assert.fail });
+  assert.equal(typeof settings, "object");
+  return settings as ProducerSettings;
+}
+
+/** The problems named when the settings are refused (exit code 2). */
+function problems(args: string[], env: Record<string, string> = KAFKA) {
+  const printed: string[] = [];
+  const out = { out: assert.fail, err: (text: string) => printed.push(text) };
+  assert.equal(parseProducerSettings(args, env, "host", out), 2);
+  const lines = printed.join("\n").split("\n");
+  assert.match(lines.at(-1)!, /^Run producer --help for the options\.$/);
+  return lines.filter((line) => line.startsWith("  - ")).map((line) => line.slice(4));
+}
+
+Deno.test("parseProducerSettings() has a default for everything but Kafka's brokers", () => {
+  const settings = settingsOf([], KAFKA, "My Laptop.local");
   assert.equal(settings.mode, "send");
   assert.equal(settings.device, "My-Laptop.local");
   assert.equal(settings.topic, "My-Laptop.local", "one topic per device");
@@ -23,10 +31,11 @@ Deno.test("parseProducerSettings() has a default for everything but Kafka", () =
   assert.equal(settings.BUFFER_MAX_AGE_H, 168);
   assert.equal(settings.SENSORS_ROOT, "/");
   assert.equal(settings.PROFILE, undefined, "detected");
+  assert.deepEqual(settings.kafka?.KAFKA_BROKERS, ["127.0.0.1:9092"]);
 });
 
 Deno.test("parseProducerSettings() lets flags override the environment", () => {
-  const settings = parseProducerSettings(
+  const settings = settingsOf(
     [
       "--dry-run",
       "--interval",
@@ -60,7 +69,7 @@ Deno.test("parseProducerSettings() names each bad flag or variable", async (t) =
     assert.deepEqual(problems(["--interval", "abc"]), ["--interval is 'abc': must be a number"]);
   });
   await t.step("SAMPLE_INTERVAL_S too small, named as the variable", () => {
-    assert.deepEqual(problems([], { SAMPLE_INTERVAL_S: "0.01" }), [
+    assert.deepEqual(problems([], { ...KAFKA, SAMPLE_INTERVAL_S: "0.01" }), [
       "SAMPLE_INTERVAL_S is '0.01': must be at least 0.1",
     ]);
   });
@@ -84,15 +93,42 @@ Deno.test("parseProducerSettings() names each bad flag or variable", async (t) =
   });
   await t.step("a Schema Registry key without its secret", () => {
     assert.deepEqual(
-      problems([], { SCHEMA_REGISTRY_URL: "https://sr.example", SCHEMA_REGISTRY_KEY: "k" }),
+      problems([], {
+        ...KAFKA,
+        SCHEMA_REGISTRY_URL: "https://sr.example",
+        SCHEMA_REGISTRY_KEY: "k",
+      }),
       [
         "SCHEMA_REGISTRY_SECRET is not set: SCHEMA_REGISTRY_KEY and SCHEMA_REGISTRY_SECRET go together",
       ],
     );
   });
   await t.step("BUFFER_MAX_BYTES below 64 KiB", () => {
-    assert.deepEqual(problems([], { BUFFER_MAX_BYTES: "1000" }), [
+    assert.deepEqual(problems([], { ...KAFKA, BUFFER_MAX_BYTES: "1000" }), [
       "BUFFER_MAX_BYTES is '1000': must be at least 65536",
     ]);
   });
+  await t.step("sending without KAFKA_BROKERS; --once and --dry-run need no Kafka", () => {
+    assert.deepEqual(problems([], {}), [
+      "KAFKA_BROKERS is not set: is required: a comma-separated list of host:port",
+    ]);
+    assert.equal(settingsOf(["--once"], {}, "host").kafka, undefined);
+  });
+});
+
+Deno.test("parseProducerSettings() --help lists every flag with the variable it stands for", () => {
+  const printed: string[] = [];
+  const out = { out: (text: string) => printed.push(text), err: assert.fail };
+  assert.equal(parseProducerSettings(["--help"], {}, "host", out), 0);
+  assert.match(printed[0]!, /^Usage: producer \[options\]/);
+  assert.match(
+    printed[0]!,
+    /--interval <s> +seconds between readings \(SAMPLE_INTERVAL_S, default 5\)/,
+  );
+  assert.match(
+    printed[0]!,
+    /--buffer-dir <dir> .*\(BUFFER_DIR, default \.\/data\/producer-buffer\)/,
+  );
+  assert.match(printed[0]!, /-h, --help +show this help/);
+  assert.match(printed[0]!, /Sending also reads KAFKA_BROKERS/);
 });

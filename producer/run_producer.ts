@@ -1,12 +1,11 @@
 import { type Clock, systemClock } from "../shared/clock.ts";
-import { ConfigError, parseEnv } from "../shared/config/parse_env.ts";
 import { createLogger, type Logger } from "../shared/log.ts";
 import { encodeReading, InvalidReadingError } from "../shared/reading/mod.ts";
-import { kafkaClientConfig, KafkaEnvSchema } from "../shared/transport/kafka/kafka_config.ts";
+import { kafkaClientConfig } from "../shared/transport/kafka/kafka_config.ts";
 import { buildReading } from "./build_reading.ts";
 import { createAgent, formatInventory } from "./create_agent.ts";
 import { createBufferedProducer } from "./create_buffered_producer.ts";
-import { parseProducerSettings, USAGE } from "./producer_config.ts";
+import { parseProducerSettings } from "./producer_config.ts";
 import {
   readingJsonSchema,
   registerJsonSchema,
@@ -40,20 +39,11 @@ const ONCE_SETTLE_MS = 500;
  */
 export async function runProducer(deps: RunProducerDeps): Promise<number> {
   const clock = deps.clock ?? systemClock;
-  let settings;
-  let kafkaEnv;
-  try {
-    settings = parseProducerSettings(deps.args, deps.env, deps.hostname);
-    if (settings.mode === "send") kafkaEnv = parseEnv(KafkaEnvSchema, deps.env);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    deps.printError(`${error.message}\nRun with --help for the options.`);
-    return 2;
-  }
-  if (settings.mode === "help") {
-    deps.print(USAGE);
-    return 0;
-  }
+  const settings = parseProducerSettings(deps.args, deps.env, deps.hostname, {
+    out: deps.print,
+    err: deps.printError,
+  });
+  if (typeof settings === "number") return settings;
   const log = (deps.logger ?? ((level) => createLogger({ level })))(settings.LOG_LEVEL);
   const root = settings.SENSORS_ROOT;
   const sensors = await detectSensorSource({
@@ -98,7 +88,7 @@ export async function runProducer(deps: RunProducerDeps): Promise<number> {
       : undefined;
     if (registry && !(await schemaRegistryUsable(registry, settings.topic, log))) return 1;
     const producer = await createBufferedProducer({
-      kafka: kafkaClientConfig(kafkaEnv!),
+      kafka: kafkaClientConfig(settings.kafka!),
       topic: settings.topic,
       bufferDir: settings.BUFFER_DIR,
       bufferMaxBytes: settings.BUFFER_MAX_BYTES,
@@ -108,7 +98,7 @@ export async function runProducer(deps: RunProducerDeps): Promise<number> {
       log: log.child("delivery"),
     });
     log.info("sending", {
-      brokers: kafkaEnv!.KAFKA_BROKERS.join(","),
+      brokers: settings.kafka!.KAFKA_BROKERS.join(","),
       topic: settings.topic,
       buffer: settings.BUFFER_DIR,
     });
@@ -138,7 +128,7 @@ export async function runProducer(deps: RunProducerDeps): Promise<number> {
   if (!deps.stop.aborted) {
     await new Promise((resolve) => deps.stop.addEventListener("abort", resolve, { once: true }));
   }
-  log.info("stopping: flushing readings in flight");
+  log.info("flushing the readings in flight");
   await agent.stop();
   await close();
   return 0;

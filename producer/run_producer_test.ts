@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import type { Clock } from "../shared/clock.ts";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
 import { parseReading } from "../shared/reading/mod.ts";
-import { startRegistry } from "./_schema_registry_stand_in.ts";
+import { startRegistry } from "../testing/schema_registry_stand_in.ts";
 import { runProducer, type RunProducerDeps } from "./run_producer.ts";
 import { machineRoot } from "./sensors/fixtures/machine_fixture.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 function run(args: string[], extra: Partial<RunProducerDeps> = {}) {
   const out: string[] = [];

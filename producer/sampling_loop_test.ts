@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../shared/fake_clock.ts";
-import { createMemoryLogger, silentLogger } from "../shared/log.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
+import { silentLogger } from "../shared/log.ts";
 import { createSamplingLoop } from "./sampling_loop.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
 
 Deno.test("createSamplingLoop() samples on a fixed 5 s rhythm", async () => {
   const clock = createFakeClock(0);

@@ -3,7 +3,7 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import { aPcReading, aRaspberryReading } from "../testing/a_reading.ts";
 import { decodeThrottled } from "../shared/reading/mod.ts";
 import { readingJsonSchema, registerJsonSchema, SchemaRegistryError } from "./schema_registry.ts";
-import { startRegistry } from "./_schema_registry_stand_in.ts";
+import { startRegistry } from "../testing/schema_registry_stand_in.ts";
 
 Deno.test("registerJsonSchema() registers the reading schema once and finds it afterwards", async () => {
   await using registry = startRegistry({ key: "KEY", secret: "SECRET" });

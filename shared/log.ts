@@ -4,6 +4,11 @@
  */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
+export const LOG_LEVELS = ["debug", "info", "warn", "error"] as const satisfies LogLevel[];
+
+/** What a logger writes unless told otherwise (`LOG_LEVEL`). */
+export const DEFAULT_LOG_LEVEL: LogLevel = "info";
+
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -26,7 +31,7 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const min = ORDER[options.level ?? "info"];
+  const min = ORDER[options.level ?? DEFAULT_LOG_LEVEL];
   const write = options.write ?? ((line: string) => console.error(line));
   const now = options.now ?? Date.now;
   const make = (name: string | undefined): Logger => {
@@ -60,9 +65,3 @@ function formatValue(value: unknown): string {
 
 /** A logger that drops everything, for tests that do not look at logs. */
 export const silentLogger: Logger = createLogger({ write: () => {} });
-
-/** A logger that keeps its lines, for tests that do. */
-export function createMemoryLogger(level: LogLevel = "debug"): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  return Object.assign(createLogger({ level, write: (line) => lines.push(line) }), { lines });
-}

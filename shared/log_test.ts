@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createLogger, createMemoryLogger } from "./log.ts";
+import { createLogger } from "./log.ts";
 
 Deno.test("createLogger() writes one line with time, level, name and fields", () => {
   const lines: string[] = [];
@@ -17,10 +17,4 @@ Deno.test("createLogger() drops lines below its level", () => {
   log.warn("loud");
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /warn {2}loud/);
-});
-
-Deno.test("createMemoryLogger() keeps lines for assertions", () => {
-  const log = createMemoryLogger();
-  log.child("a").child("b").debug("x");
-  assert.match(log.lines[0]!, /debug a\.b: x$/);
 });

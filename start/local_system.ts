@@ -1,6 +1,6 @@
 import { createApi } from "../api/create_api.ts";
 import { createConsumer } from "../consumer/create_consumer.ts";
-import { createPipeline, pipelineOptionsFrom } from "../consumer/create_pipeline.ts";
+import { createPipeline } from "../consumer/create_pipeline.ts";
 import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
 import { createModelScorer } from "../consumer/model_scorer.ts";
 import type { Scorer } from "../shared/scoring/scorer.ts";
@@ -11,12 +11,17 @@ import { createCommandRunner } from "../producer/sensors/command_runner.ts";
 import { detectSensorSource } from "../producer/sensors/detect_sensor_source.ts";
 import type { SensorSource } from "../shared/sensors/sensor_source.ts";
 import { type Clock, systemClock } from "../shared/clock.ts";
+import { pipelineOptionsFrom } from "../consumer/pipeline_options.ts";
+import { kvPathOf } from "../shared/config/store_env.ts";
+import { createCloseStack } from "../shared/entry_point/close_stack.ts";
+import { serveHttp } from "../shared/entry_point/serve_http.ts";
 import type { Logger } from "../shared/log.ts";
 import { createFolderModelRegistry } from "../shared/models/folder_model_registry.ts";
 import { createLogNotifier } from "../shared/notifier/log_notifier.ts";
 import { encodeReading, type Reading } from "../shared/reading/mod.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
 import type { Store } from "../shared/store/store.ts";
+import { lockStore } from "../shared/store/store_lock.ts";
 import { createInProcessTransport } from "../shared/transport/in_process_transport.ts";
 import type { StartConfig } from "./start_config.ts";
 
@@ -38,7 +43,7 @@ export interface LocalSystem {
   /** Where the API listens, e.g. `http://127.0.0.1:8000`. */
   url: string;
   store: Store;
-  /** Stops sampling, finishes the batch in hand, closes the server and the store. */
+  /** Stops sampling, finishes the batch in hand, closes the server and the store (everything opened, last first). */
   stop(): Promise<void>;
 }
 
@@ -46,121 +51,108 @@ export interface LocalSystem {
  * The whole system in one process with embedded adapters: this machine's
  * sensors (and `simulate` simulated devices) sampled by the producer agent,
  * the in-process transport, the consumer pipeline scoring with the models in
- * MODELS_DIR, the Deno KV store and the API.
+ * MODELS_DIR, the Deno KV store (locked for this process: a second system
+ * on the same store refuses to start) and the API. Whatever fails part-way
+ * through the start, everything opened so far is closed again, last first.
  */
 export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSystem> {
   const { config, device, log } = deps;
   const clock = deps.clock ?? systemClock;
-  const kvPath = config.KV_PATH ?? `${config.DATA_DIR}/monitor.kv`;
-  const store = await openKvStore(kvPath);
-  const transport = createInProcessTransport({ clock, log: log.child("transport") });
-  const models = deps.scorer ? null : createModelScorer({
-    registry: createFolderModelRegistry({ dir: config.MODELS_DIR }),
-    clock,
-    log: log.child("models"),
-    checkIntervalS: config.MODEL_CHECK_INTERVAL_S,
-  });
-  const pipeline = createPipeline({
-    store,
-    scorer: deps.scorer ?? models!,
-    notifier: createLogNotifier({ log: log.child("alerts") }),
-    deadLetters: createStoreDeadLetterSink(store),
-    clock,
-    log: log.child("consumer"),
-    options: pipelineOptionsFrom(config),
-  });
-  const consumer = createConsumer({
-    transport,
-    pipeline,
-    subscribe: { topics: [], topicPattern: /.*/, groupId: "local" },
-    log: log.child("consumer"),
-  });
-  const root = config.SENSORS_ROOT;
-  const sensors = deps.sensors ??
-    await detectSensorSource({
-      root,
-      run: createCommandRunner({ root }),
-      log: log.child("sensors"),
+  const kvPath = kvPathOf(config);
+  const opened = createCloseStack(log);
+  try {
+    const lock = await lockStore(kvPath);
+    opened.defer("store lock", () => lock.release());
+    const store = await openKvStore(kvPath);
+    opened.defer("store", () => store.close());
+    const transport = createInProcessTransport({ clock, log: log.child("transport") });
+    opened.defer("transport", () => transport.close());
+    const models = deps.scorer ? null : createModelScorer({
+      registry: createFolderModelRegistry({ dir: config.MODELS_DIR }),
+      clock,
+      log: log.child("models"),
+      checkIntervalS: config.MODEL_CHECK_INTERVAL_S,
     });
-  const deliver = (reading: Reading) =>
-    transport.send([{ topic: reading.device, key: reading.device, value: encodeReading(reading) }]);
-  const agent = createAgent({
-    sensors,
-    device,
-    intervalMs: config.SAMPLE_INTERVAL_S * 1000,
-    clock,
-    log: log.child("producer"),
-    deliver,
-  });
-  // The first pc and the first Pi are demo devices that heat up within minutes.
-  const specs = deps.simulate ? fleet({ devices: deps.simulate, seed: 1 }) : [];
-  const simulated = specs.map((spec, i) =>
-    createAgent({
-      sensors: createSimulatedSensors(spec, { clock, demo: i < 2 }),
-      device: spec.name,
+    const pipeline = createPipeline({
+      store,
+      scorer: deps.scorer ?? models!,
+      notifier: createLogNotifier({ log: log.child("alerts") }),
+      deadLetters: createStoreDeadLetterSink(store),
+      clock,
+      log: log.child("consumer"),
+      options: pipelineOptionsFrom(config),
+    });
+    const consumer = createConsumer({
+      transport,
+      pipeline,
+      subscribe: { topics: [], topicPattern: /.*/, groupId: "local" },
+      log: log.child("consumer"),
+    });
+    const root = config.SENSORS_ROOT;
+    const sensors = deps.sensors ??
+      await detectSensorSource({
+        root,
+        run: createCommandRunner({ root }),
+        log: log.child("sensors"),
+      });
+    const deliver = (reading: Reading) =>
+      transport.send([{
+        topic: reading.device,
+        key: reading.device,
+        value: encodeReading(reading),
+      }]);
+    const agent = createAgent({
+      sensors,
+      device,
       intervalMs: config.SAMPLE_INTERVAL_S * 1000,
       clock,
-      log: log.child(spec.name),
+      log: log.child("producer"),
       deliver,
-      simulated: true,
-    })
-  );
+    });
+    // The first pc and the first Pi are demo devices that heat up within minutes.
+    const specs = deps.simulate ? fleet({ devices: deps.simulate, seed: 1 }) : [];
+    const simulated = specs.map((spec, i) =>
+      createAgent({
+        sensors: createSimulatedSensors(spec, { clock, demo: i < 2 }),
+        device: spec.name,
+        intervalMs: config.SAMPLE_INTERVAL_S * 1000,
+        clock,
+        log: log.child(spec.name),
+        deliver,
+        simulated: true,
+      })
+    );
 
-  const app = createApi({ store, log: log.child("api") });
-  let server: Deno.HttpServer<Deno.NetAddr>;
-  try {
-    server = serve(app.fetch, config.HOST, config.PORT);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  await models?.start();
-  await consumer.start();
-  const inventory = await agent.start();
-  for (const sim of simulated) await sim.start();
-  log.info(formatInventory(device, sensors.profile, inventory));
-  const address = server.addr;
-  const url = `http://${
-    address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname
-  }:${address.port}`;
-  log.info("started", {
-    device,
-    simulated: simulated.length || undefined,
-    models: models ? models.models().map((m) => m.name).join(",") || "none (the rule)" : undefined,
-    data: kvPath,
-    api: url,
-    swagger: `${url}/docs`,
-  });
-
-  return {
-    url,
-    store,
-    async stop() {
-      await agent.stop();
-      await Promise.all(simulated.map((sim) => sim.stop()));
-      await consumer.stop();
-      await models?.stop();
-      await transport.close();
-      await server.shutdown();
-      await store.close();
-      log.info("stopped");
-    },
-  };
-}
-
-function serve(
-  handler: (request: Request) => Response | Promise<Response>,
-  hostname: string,
-  port: number,
-) {
-  try {
-    return Deno.serve({ hostname, port, onListen: () => {} }, handler);
-  } catch (error) {
-    if (error instanceof Deno.errors.AddrInUse) {
-      throw new Error(
-        `Port ${port} on ${hostname} is in use: stop what holds it or set PORT to another port`,
-      );
+    const server = serveHttp(config, createApi({ store, log: log.child("api") }).fetch);
+    opened.defer("API server", () => server.shutdown());
+    // Each is deferred before its start, so a start that fails half-way is stopped too.
+    if (models) {
+      opened.defer("models", () => models.stop());
+      await models.start();
     }
+    opened.defer("consumer", () => consumer.stop());
+    await consumer.start();
+    opened.defer("sampling of this machine", () => agent.stop());
+    const inventory = await agent.start();
+    for (const [i, sim] of simulated.entries()) {
+      opened.defer(`sampling of ${specs[i]!.name}`, () => sim.stop());
+      await sim.start();
+    }
+    log.info(formatInventory(device, sensors.profile, inventory));
+    log.info("started", {
+      device,
+      simulated: simulated.length || undefined,
+      models: models
+        ? models.models().map((m) => m.name).join(",") || "none (the rule)"
+        : undefined,
+      data: kvPath,
+      api: server.url,
+      swagger: `${server.url}/docs`,
+    });
+    return { url: server.url, store, stop: () => opened.close() };
+  } catch (error) {
+    // Everything opened so far is closed, last first; a failure to close is logged, the cause thrown.
+    await opened.close().catch(() => {});
     throw error;
   }
 }

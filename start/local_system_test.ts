@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
 import { parseEnv } from "../shared/config/parse_env.ts";
+import type { SensorSource } from "../shared/sensors/sensor_source.ts";
 import { silentLogger } from "../shared/log.ts";
+import { createMemoryLogger } from "../testing/memory_logger.ts";
+import { deviceNameFromHost } from "../producer/sensors_env.ts";
 import { startLocalSystem } from "./local_system.ts";
-import { deviceNameFromHost, StartConfigSchema } from "./start_config.ts";
+import { StartConfigSchema } from "./start_config.ts";
 
 /** Polls `url` until `check` accepts the JSON body; fails after `attempts` × 100 ms. */
 async function pollJson(
@@ -83,7 +86,7 @@ Deno.test("startLocalSystem() says which port is taken", async () => {
     });
     await assert.rejects(
       startLocalSystem({ config, device: "x", log: silentLogger }),
-      new RegExp(`Port ${blocker.addr.port} on 127.0.0.1 is in use: .* set PORT`),
+      new RegExp(`PORT ${blocker.addr.port} on 127.0.0.1 is in use: .* set PORT`),
     );
   } finally {
     blocker.close();
@@ -91,9 +94,49 @@ Deno.test("startLocalSystem() says which port is taken", async () => {
   }
 });
 
-Deno.test("deviceNameFromHost() makes a host name a valid device name", () => {
-  assert.equal(deviceNameFromHost("My Laptop.local"), "My-Laptop.local");
-  assert.equal(deviceNameFromHost("***"), "this-machine");
-  assert.equal(deviceNameFromHost(".."), "this-machine", "never '.' or '..'");
-  assert.equal(deviceNameFromHost("a".repeat(80)).length, 64);
+Deno.test("startLocalSystem() closes everything it opened when a late part fails to start", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "monitor-fail-" });
+  const blocker = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = blocker.addr.port;
+  blocker.close(); // a free port, to see it freed again
+  const log = createMemoryLogger("info");
+  try {
+    const config = parseEnv(StartConfigSchema, { PORT: String(port), DATA_DIR: dataDir });
+    const broken: SensorSource = {
+      profile: "pc",
+      inventory: () => Promise.reject(new Error("the sensors vanished")),
+      sample: () => Promise.reject(new Error("never sampled")),
+    };
+    // The sensors fail after the store, the server, the models and the consumer started.
+    await assert.rejects(
+      startLocalSystem({ config, device: "pc1", log, sensors: broken }),
+      /the sensors vanished/,
+    );
+    assert.ok(log.lines.some((l) => /consumer stopped/.test(l)), "the consumer was stopped");
+    const listener = Deno.listen({ hostname: "127.0.0.1", port }); // the server let go of the port
+    listener.close();
+    await assert.rejects(Deno.stat(`${dataDir}/monitor.kv.lock`), Deno.errors.NotFound);
+    const again = await startLocalSystem({ config, device: "pc1", log: silentLogger });
+    await again.stop(); // the store and its lock were closed: it opens again
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("startLocalSystem() refuses a store another system holds, naming its pid", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "monitor-lock-" });
+  try {
+    const config = parseEnv(StartConfigSchema, { PORT: "0", DATA_DIR: dataDir });
+    const first = await startLocalSystem({ config, device: "pc1", log: silentLogger });
+    try {
+      await assert.rejects(
+        startLocalSystem({ config, device: "pc1", log: silentLogger }),
+        new RegExp(`monitor\\.kv is in use by pid ${Deno.pid} `),
+      );
+    } finally {
+      await first.stop();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
 });

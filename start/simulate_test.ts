@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { fleet } from "../models/simulate/simulate_fleet.ts";
 import { createSimulatedSensors } from "../models/simulate/simulated_sensors.ts";
 import { parseEnv } from "../shared/config/parse_env.ts";
-import { createFakeClock } from "../shared/fake_clock.ts";
+import { createFakeClock } from "../testing/fake_clock.ts";
 import { silentLogger } from "../shared/log.ts";
 import { startLocalSystem } from "./local_system.ts";
 import { StartConfigSchema } from "./start_config.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { deflateSync } from "node:zlib";
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
-import { resvgWasm } from "../shared/charts/_resvg_assets.ts";
+import { resvgWasm } from "../shared/charts/resvg_assets.ts";
 import { decodePng } from "./decode_png.ts";
 
 Deno.test("decodePng() reads back the pixels resvg rendered", async () => {

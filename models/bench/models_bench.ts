@@ -2,6 +2,7 @@ import { loadOnnxModel } from "../../shared/scoring/onnx/onnx_model.ts";
 import { createOnnxScorer } from "../../shared/scoring/onnx/onnx_scorer.ts";
 import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import type { ScoreInput } from "../../shared/scoring/scorer.ts";
+import { MODELS_DEFAULTS } from "../../shared/config/models_env.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { Profile } from "../../shared/reading/mod.ts";
 import { FEATURE_DEFAULTS, featureNames, writeFeatures } from "../../shared/scoring/features.ts";
@@ -14,7 +15,7 @@ import { limitsFor } from "../../shared/scoring/stressed.ts";
  * one onnxruntime run per batch) for batches of 1, 100 and 1000 windows,
  * with the shipped models. Each figure runs for about a second.
  */
-const dir = Deno.args[0] ?? "./models/trained";
+const dir = Deno.args[0] ?? MODELS_DEFAULTS.dir;
 const registry = createFolderModelRegistry({ dir });
 const models = new Map<string, Awaited<ReturnType<typeof loadOnnxModel>>>();
 for (const ref of await registry.list()) {

@@ -1,10 +1,17 @@
-import { z } from "zod";
-import { envNumberMap, parseEnvOrReport, processEnv } from "../../shared/config/parse_env.ts";
-import { createFlagCheck, type FlagOutput, parseFlags } from "../../shared/config/parse_flags.ts";
-import { PROFILES } from "../../shared/reading/mod.ts";
+import { AlertsEnv } from "../../shared/config/alerts_env.ts";
+import { ModelsEnv } from "../../shared/config/models_env.ts";
+import { composeEnv, envNumberMap, processEnv } from "../../shared/config/parse_env.ts";
+import {
+  createFlagCheck,
+  defineCommand,
+  type FlagOutput,
+  parseCommandLine,
+} from "../../shared/config/parse_flags.ts";
+import { runCommand } from "../../shared/entry_point/run_command.ts";
 import { type LoadedModel, loadOnnxModel } from "../../shared/scoring/onnx/onnx_model.ts";
 import { createOnnxScorer } from "../../shared/scoring/onnx/onnx_scorer.ts";
 import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
+import { PROFILES } from "../../shared/reading/mod.ts";
 import { createFolderModelRegistry } from "../../shared/models/folder_model_registry.ts";
 import type { DeviceSequence } from "../dataset.ts";
 import { fleet, simulateDevice, SIMULATION_START } from "../simulate/simulate_fleet.ts";
@@ -18,12 +25,9 @@ import { evaluateTraceSet, formatTraceEvaluation, traceEvaluationJson } from "./
 import { MIN_RATE_DEVICE_HOURS } from "./metrics.ts";
 import { InvalidTraceFolderError, readTraceFolder, type Trace } from "./read_traces.ts";
 
-const USAGE = `Usage: deno task evaluate [--models models/trained] [--json evaluation.json]
-  [--train-jsonl FILE | --train-devices 192 --train-hours 48 --train-seed 1]
-  [--test-jsonl FILE  | --test-devices 48 --test-hours 24 --test-seed 2 | --traces DIR]
-  [--later H] [--threshold 0.5] [--hot-limits dev=85,...] [--budget-thresholds pc=0.95,...]
-
-Scores held-out devices (by default simulated ones never seen in training:
+export const EVALUATE_COMMAND = defineCommand({
+  name: "deno task evaluate",
+  about: `Scores held-out devices (by default simulated ones never seen in training:
 another seed, other names) with the models in --models (through onnxruntime,
 as the consumer does), the old system's single-reading logistic regression
 (trained here on the training data) and the plain rule, and prints one table.
@@ -45,42 +49,76 @@ instead (as an earlier run printed them).
 A device's hot limit: --hot-limits, else its sidecar (--traces), else
 HOT_LIMITS from the environment, else the profile's default (pc 90, raspberry
 80 °C). Rates per device-day over less than ${MIN_RATE_DEVICE_HOURS} device-hours are not given:
-the table shows the count and the hours.`;
-
-const EvaluateEnvSchema = z.object({ HOT_LIMITS: envNumberMap(30, 130).default({}) });
+the table shows the count and the hours.`,
+  flags: {
+    models: { type: "string", value: "dir", env: "MODELS_DIR", help: "the models to evaluate" },
+    json: {
+      type: "string",
+      value: "file",
+      default: "evaluation.json",
+      help: "where to write the results",
+    },
+    "train-jsonl": {
+      type: "string",
+      value: "file",
+      multiple: true,
+      default: [],
+      help: "training readings instead of simulated ones (repeat)",
+    },
+    "train-devices": {
+      type: "string",
+      value: "N",
+      default: "192",
+      help: "simulated training devices",
+    },
+    "train-hours": { type: "string", value: "H", default: "48", help: "their hours" },
+    "train-seed": { type: "string", value: "S", default: "1", help: "their seed" },
+    "test-jsonl": {
+      type: "string",
+      value: "file",
+      multiple: true,
+      default: [],
+      help: "test readings instead of simulated ones (repeat)",
+    },
+    "test-devices": { type: "string", value: "N", default: "48", help: "simulated test devices" },
+    "test-hours": { type: "string", value: "H", default: "24", help: "their hours" },
+    "test-seed": { type: "string", value: "S", default: "2", help: "their seed" },
+    threshold: { type: "string", value: "p", default: "0.5", help: "the baselines' threshold" },
+    later: {
+      type: "string",
+      value: "H",
+      help: "test on the training devices' next H hours instead",
+    },
+    traces: {
+      type: "string",
+      value: "dir",
+      help: "evaluate the real recordings in this folder instead (<device>.jsonl + .json)",
+    },
+    "hot-limits": {
+      type: "string",
+      value: "dev=°C,...",
+      help: "hot limits per device, over the sidecars' and HOT_LIMITS",
+    },
+    "budget-thresholds": {
+      type: "string",
+      value: "profile=p,...",
+      help: "with --traces: the budget rule's thresholds instead of choosing them",
+    },
+  },
+  env: composeEnv(ModelsEnv.pick({ MODELS_DIR: true }), AlertsEnv.pick({ HOT_LIMITS: true })),
+});
 
 /** `deno task evaluate`. */
 export async function main(
   args: string[],
   output: FlagOutput = { out: console.log, err: console.error },
+  environment: Record<string, string | undefined> = processEnv(),
 ): Promise<number> {
-  const flags = parseFlags(
-    args,
-    {
-      models: { type: "string", default: "./models/trained" },
-      json: { type: "string", default: "evaluation.json" },
-      "train-jsonl": { type: "string", multiple: true, default: [] },
-      "train-devices": { type: "string", default: "192" },
-      "train-hours": { type: "string", default: "48" },
-      "train-seed": { type: "string", default: "1" },
-      "test-jsonl": { type: "string", multiple: true, default: [] },
-      "test-devices": { type: "string", default: "48" },
-      "test-hours": { type: "string", default: "24" },
-      "test-seed": { type: "string", default: "2" },
-      threshold: { type: "string", default: "0.5" },
-      later: { type: "string" },
-      traces: { type: "string" },
-      "hot-limits": { type: "string" },
-      "budget-thresholds": { type: "string" },
-      help: { type: "boolean" },
-    },
-    USAGE,
-    output,
-  );
-  if (typeof flags === "number") return flags;
-  const env = parseEnvOrReport(EvaluateEnvSchema, processEnv());
-  if (!env) return 2;
-  const check = createFlagCheck(output);
+  const line = parseCommandLine(EVALUATE_COMMAND, args, environment, output);
+  if (typeof line === "number") return line;
+  const { flags, config: env } = line;
+  const modelsDir = env.MODELS_DIR;
+  const check = createFlagCheck(EVALUATE_COMMAND, output);
   const num = (name: keyof typeof flags, ok: (n: number) => boolean) =>
     check.number(name, flags[name] as string | undefined, ok);
   const positiveInt = (n: number) => Number.isInteger(n) && n > 0;
@@ -112,10 +150,10 @@ export async function main(
     flags.traces === undefined || (flags["test-jsonl"].length === 0 && later === 0),
     "--traces replaces --test-jsonl and --later: give one of them",
   );
-  if (check.report(USAGE)) return 2;
+  if (check.report()) return 2;
   const hotLimits = { ...env.HOT_LIMITS, ...flagLimits };
   const progress = (line: string) => output.err(`evaluate: ${line}`);
-  const registry = createFolderModelRegistry({ dir: flags.models });
+  const registry = createFolderModelRegistry({ dir: modelsDir });
   // By registry name, as the consumer keeps them: chooseModel() picks per device, as there.
   const models = new Map<string, LoadedModel>();
   for (const ref of await registry.list()) {
@@ -125,7 +163,7 @@ export async function main(
   const deviceModelCount = models.size - loaded.length;
   if (loaded.length === 0) {
     output.err(
-      `No profile models in ${flags.models}: train some first (deno task train:default)`,
+      `No profile models in ${modelsDir}: train some first (deno task train:default)`,
     );
     return 1;
   }
@@ -304,4 +342,4 @@ async function writeJson(path: string, value: unknown): Promise<void> {
   );
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runCommand(() => main(Deno.args));

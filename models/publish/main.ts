@@ -1,80 +1,76 @@
 import { S3Client } from "@aws-sdk/client-s3";
-import { z } from "zod";
-import {
-  ConfigError,
-  parseEnv,
-  parseEnvOrReport,
-  processEnv,
-} from "../../shared/config/parse_env.ts";
-import { parseFlags } from "../../shared/config/parse_flags.ts";
-import { s3ClientConfig, S3ModelsEnvSchema } from "../../shared/models/s3_config.ts";
+import { ModelsEnv } from "../../shared/config/models_env.ts";
+import { composeEnv, processEnv } from "../../shared/config/parse_env.ts";
+import { defineCommand, parseCommandLine } from "../../shared/config/parse_flags.ts";
+import { requireBucket, S3Env } from "../../shared/config/s3_env.ts";
+import { CommandError } from "../../shared/entry_point/command_error.ts";
+import { runCommand } from "../../shared/entry_point/run_command.ts";
+import { s3ClientConfig } from "../../shared/models/s3_config.ts";
+import { describeS3Error } from "../../shared/models/s3_errors.ts";
 import { publishModel, PublishRefusedError } from "../../shared/models/publish_model.ts";
 
-const USAGE =
-  `Usage: deno task publish-model [--dir models/trained] [--name pc ...] [--bucket B] [--prefix models/]
-  [--enable-versioning]
-
-Uploads <dir>/<name>.onnx and <name>.json to S3 (all models in --dir when no
---name). Bucket and prefix come from the flags or MODELS_BUCKET / MODELS_PREFIX;
-S3_ENDPOINT points at an S3-compatible server; credentials come from
-AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the AWS SDK's default chain.`;
+export const PUBLISH_COMMAND = defineCommand({
+  name: "deno task publish-model",
+  about: `Uploads <dir>/<name>.onnx and <name>.json to S3 with versions (every model in
+--dir when no --name). S3_ENDPOINT points at an S3-compatible server;
+credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the AWS
+SDK's default chain.`,
+  flags: {
+    dir: { type: "string", value: "dir", env: "MODELS_DIR", help: "the trained models" },
+    name: {
+      type: "string",
+      value: "name",
+      multiple: true,
+      default: [],
+      help: "publish only this model (repeat for more)",
+    },
+    bucket: { type: "string", value: "bucket", env: "MODELS_BUCKET", help: "the S3 bucket" },
+    prefix: { type: "string", value: "prefix", env: "MODELS_PREFIX", help: "key prefix in it" },
+    "enable-versioning": {
+      type: "boolean",
+      default: false,
+      help: "turn on the bucket's versioning if it is off",
+    },
+  },
+  env: composeEnv(ModelsEnv.pick({ MODELS_DIR: true }), S3Env).superRefine(requireBucket),
+});
 
 /** `deno task publish-model`: publishes trained models to S3 with versions. */
 export async function main(
   args: string[],
   env: Record<string, string | undefined>,
 ): Promise<number> {
-  const dirEnv = parseEnvOrReport(
-    z.object({ MODELS_DIR: z.string().default("./models/trained") }),
-    env,
-  );
-  if (!dirEnv) return 2;
-  const modelsDir = dirEnv.MODELS_DIR;
-  const flags = parseFlags(args, {
-    dir: { type: "string", default: modelsDir },
-    name: { type: "string", multiple: true, default: [] },
-    bucket: { type: "string" },
-    prefix: { type: "string" },
-    "enable-versioning": { type: "boolean", default: false },
-    help: { type: "boolean" },
-  }, USAGE);
-  if (typeof flags === "number") return flags;
-  let config;
-  try {
-    config = parseEnv(S3ModelsEnvSchema, {
-      ...env,
-      ...(flags.bucket ? { MODELS_BUCKET: flags.bucket } : {}),
-      ...(flags.prefix !== undefined ? { MODELS_PREFIX: flags.prefix } : {}),
-    });
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${error.message}\n(--bucket and --prefix set MODELS_BUCKET and MODELS_PREFIX)`);
-    return 2;
-  }
+  const line = parseCommandLine(PUBLISH_COMMAND, args, env);
+  if (typeof line === "number") return line;
+  const { flags, config } = line;
+  const dir = config.MODELS_DIR;
+  const bucket = config.MODELS_BUCKET!; // required by the schema
   let names = flags.name;
   if (names.length === 0) {
     try {
-      for await (const entry of Deno.readDir(flags.dir)) {
+      for await (const entry of Deno.readDir(dir)) {
         if (entry.isFile && entry.name.endsWith(".onnx")) names.push(entry.name.slice(0, -5));
       }
     } catch (error) {
-      console.error(`Cannot read --dir ${flags.dir}: ${(error as Error).message}`);
+      console.error(
+        `Cannot read the models folder ${dir} (--dir, MODELS_DIR): ${(error as Error).message}`,
+      );
       return 2;
     }
     names = names.sort();
     if (names.length === 0) {
-      console.error(`No models (*.onnx) in ${flags.dir}`);
+      console.error(`No models (*.onnx) in ${dir}`);
       return 1;
     }
   }
   const client = new S3Client(s3ClientConfig(config));
-  const target = { client, bucket: config.MODELS_BUCKET, prefix: config.MODELS_PREFIX };
+  const target = { client, bucket, prefix: config.MODELS_PREFIX };
   let failed = 0;
   try {
     for (const name of names) {
       try {
         const result = await publishModel(target, {
-          dir: flags.dir,
+          dir,
           name,
           enableVersioning: flags["enable-versioning"],
         });
@@ -86,9 +82,15 @@ export async function main(
           }`,
         );
       } catch (error) {
-        if (!(error instanceof PublishRefusedError)) throw error;
-        console.error(error.message);
-        failed++;
+        if (error instanceof PublishRefusedError) {
+          console.error(error.message);
+          failed++;
+          continue;
+        }
+        // Where S3 is or what it allows is wrong for every model alike: stop at the first.
+        const said = describeS3Error(error, config);
+        if (said) throw new CommandError(`cannot publish ${name}: ${said}`);
+        throw error;
       }
     }
   } finally {
@@ -97,4 +99,4 @@ export async function main(
   return failed === 0 ? 0 : 1;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args, processEnv()));
+if (import.meta.main) await runCommand(() => main(Deno.args, processEnv()));

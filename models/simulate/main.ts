@@ -1,26 +1,40 @@
-import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
+import { z } from "zod";
+import {
+  createFlagCheck,
+  defineCommand,
+  parseCommandLine,
+} from "../../shared/config/parse_flags.ts";
+import { runCommand } from "../../shared/entry_point/run_command.ts";
+import { SIMULATION_START } from "./simulate_fleet.ts";
 import { writeSimulation } from "./write_jsonl.ts";
 
-const USAGE = `Usage: deno task simulate --devices N --hours H --seed S --out file.jsonl
-  [--prefix sim] [--start 2026-01-01T00:00:00Z] [--interval 5]
-
-Writes realistic simulated readings (flagged "simulated": true), one JSON per
-line, deterministic from the seed. Devices alternate pc and raspberry.`;
+export const SIMULATE_COMMAND = defineCommand({
+  name: "deno task simulate",
+  synopsis: "--devices N --hours H --out file.jsonl [options]",
+  about: `Writes realistic simulated readings (flagged "simulated": true), one JSON per
+line, deterministic from the seed. Devices alternate pc and raspberry.`,
+  flags: {
+    devices: { type: "string", value: "N", help: "how many devices (1-10000)" },
+    hours: { type: "string", value: "H", help: "how many hours of readings" },
+    seed: { type: "string", value: "S", default: "1", help: "the same seed gives the same file" },
+    out: { type: "string", value: "file.jsonl", help: "where to write" },
+    prefix: { type: "string", value: "name", default: "sim", help: "start of the device names" },
+    start: {
+      type: "string",
+      value: "time",
+      help: `time of the first reading (default ${new Date(SIMULATION_START).toISOString()})`,
+    },
+    interval: { type: "string", value: "s", default: "5", help: "seconds between readings" },
+  },
+  env: z.object({}),
+});
 
 /** `deno task simulate`: simulated readings to a JSONL file. */
 export async function main(args: string[]): Promise<number> {
-  const flags = parseFlags(args, {
-    devices: { type: "string" },
-    hours: { type: "string" },
-    seed: { type: "string", default: "1" },
-    out: { type: "string" },
-    prefix: { type: "string", default: "sim" },
-    start: { type: "string" },
-    interval: { type: "string", default: "5" },
-    help: { type: "boolean" },
-  }, USAGE);
-  if (typeof flags === "number") return flags;
-  const check = createFlagCheck();
+  const line = parseCommandLine(SIMULATE_COMMAND, args, {});
+  if (typeof line === "number") return line;
+  const { flags } = line;
+  const check = createFlagCheck(SIMULATE_COMMAND);
   const devices = check.number(
     "devices",
     flags.devices,
@@ -39,7 +53,7 @@ export async function main(args: string[]): Promise<number> {
     /^[A-Za-z0-9._-]{1,40}$/.test(flags.prefix),
     `--prefix '${flags.prefix}' must be 1-40 letters, digits, '.', '_' or '-'`,
   );
-  if (check.report(USAGE)) return 2;
+  if (check.report()) return 2;
   const began = performance.now();
   const summary = await writeSimulation(flags.out!, {
     devices,
@@ -61,4 +75,4 @@ export async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runCommand(() => main(Deno.args));

@@ -1,6 +1,12 @@
-import { z } from "zod";
-import { envNumberMap, parseEnvOrReport, processEnv } from "../../shared/config/parse_env.ts";
-import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
+import { AlertsEnv } from "../../shared/config/alerts_env.ts";
+import { composeEnv, processEnv } from "../../shared/config/parse_env.ts";
+import {
+  createFlagCheck,
+  defineCommand,
+  parseCommandLine,
+} from "../../shared/config/parse_flags.ts";
+import { runCommand } from "../../shared/entry_point/run_command.ts";
+import { kvPathOf, StoreEnv } from "../../shared/config/store_env.ts";
 import { openKvStore } from "../../shared/store/kv_store.ts";
 import type { DeviceSequence, FeedbackLabel } from "../dataset.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
@@ -11,53 +17,81 @@ import { type Refusal, toSequences } from "./sequences.ts";
 import { TRAIN_DEFAULTS, trainModels } from "./train_models.ts";
 import { writeModel } from "./write_model.ts";
 
-const USAGE = `Usage: deno task train --out DIR [sources] [options]
-
-Sources (any mix, at least one):
-  --from-store           the store at KV_PATH (default $DATA_DIR/monitor.kv), with owner feedback
-  --jsonl FILE           readings, one JSON per line (repeat for more files)
-  --csv FILE             the old system's CSV export (';', decimal comma; repeat)
-  --assume-interval S    CSV rows without a time are consecutive readings S s apart, in file
-                         order (without it they are refused: a made-up timeline makes up onsets)
-  --simulate N           N simulated devices (with --hours H, --seed S)
-
-Options:
-  --horizon S            label: stressed within S seconds (default ${TRAIN_DEFAULTS.horizonS})
-  --window N             readings per window (default ${TRAIN_DEFAULTS.window})
-  --interval S           seconds between readings (default ${TRAIN_DEFAULTS.intervalS})
-  --l2 X                 L2 penalty (default ${TRAIN_DEFAULTS.l2})
-  --no-per-device        profile models only
-  --device-min-rows N    windows a device needs for its own model (default ${TRAIN_DEFAULTS.deviceMinRows})`;
-
-const TrainEnvSchema = z.object({
-  DATA_DIR: z.string().default("./data"),
-  KV_PATH: z.string().optional(),
-  HOT_LIMITS: envNumberMap(30, 130).default({}),
+export const TRAIN_COMMAND = defineCommand({
+  name: "deno task train",
+  synopsis: "--out DIR [sources] [options]",
+  about: `Trains a model per profile (and per device with enough data of its own), exports
+each to ONNX with its metadata and writes them to --out. Sources, any mix, at
+least one: --from-store, --jsonl, --csv, --simulate.`,
+  flags: {
+    out: { type: "string", value: "dir", help: "where to write <name>.onnx and <name>.json" },
+    "from-store": {
+      type: "boolean",
+      default: false,
+      help: "the store at KV_PATH (or DATA_DIR), with the owner's feedback",
+    },
+    jsonl: {
+      type: "string",
+      value: "file",
+      multiple: true,
+      default: [],
+      help: "readings, one JSON per line (repeat for more files)",
+    },
+    csv: {
+      type: "string",
+      value: "file",
+      multiple: true,
+      default: [],
+      help: "the old system's CSV export (';', decimal comma; repeat)",
+    },
+    "assume-interval": {
+      type: "string",
+      value: "s",
+      help: "CSV rows without a time are consecutive readings this many s apart, in file order " +
+        "(without it they are refused: a made-up timeline makes up onsets)",
+    },
+    simulate: { type: "string", value: "N", help: "N simulated devices (with --hours, --seed)" },
+    hours: { type: "string", value: "H", default: "24", help: "hours of simulated readings" },
+    seed: { type: "string", value: "S", default: "1", help: "seed of the simulation" },
+    horizon: {
+      type: "string",
+      value: "s",
+      default: String(TRAIN_DEFAULTS.horizonS),
+      help: "label: stressed within this many seconds",
+    },
+    window: {
+      type: "string",
+      value: "N",
+      default: String(TRAIN_DEFAULTS.window),
+      help: "readings per window",
+    },
+    interval: {
+      type: "string",
+      value: "s",
+      default: String(TRAIN_DEFAULTS.intervalS),
+      help: "seconds between readings",
+    },
+    l2: { type: "string", value: "x", default: String(TRAIN_DEFAULTS.l2), help: "L2 penalty" },
+    "no-per-device": { type: "boolean", default: false, help: "profile models only" },
+    "device-min-rows": {
+      type: "string",
+      value: "N",
+      default: String(TRAIN_DEFAULTS.deviceMinRows),
+      help: "windows a device needs for its own model",
+    },
+  },
+  env: composeEnv(StoreEnv, AlertsEnv.pick({ HOT_LIMITS: true })),
 });
 
 /** `deno task train`: trains, exports and writes models. */
-export async function main(args: string[]): Promise<number> {
-  const flags = parseFlags(args, {
-    out: { type: "string" },
-    "from-store": { type: "boolean", default: false },
-    jsonl: { type: "string", multiple: true, default: [] },
-    csv: { type: "string", multiple: true, default: [] },
-    "assume-interval": { type: "string" },
-    simulate: { type: "string" },
-    hours: { type: "string", default: "24" },
-    seed: { type: "string", default: "1" },
-    horizon: { type: "string", default: String(TRAIN_DEFAULTS.horizonS) },
-    window: { type: "string", default: String(TRAIN_DEFAULTS.window) },
-    interval: { type: "string", default: String(TRAIN_DEFAULTS.intervalS) },
-    l2: { type: "string", default: String(TRAIN_DEFAULTS.l2) },
-    "no-per-device": { type: "boolean", default: false },
-    "device-min-rows": { type: "string", default: String(TRAIN_DEFAULTS.deviceMinRows) },
-    help: { type: "boolean" },
-  }, USAGE);
-  if (typeof flags === "number") return flags;
-  const env = parseEnvOrReport(TrainEnvSchema, processEnv());
-  if (!env) return 2;
-  const check = createFlagCheck();
+export async function main(
+  args: string[],
+  environment: Record<string, string | undefined> = processEnv(),
+): Promise<number> {
+  const line = parseCommandLine(TRAIN_COMMAND, args, environment);
+  if (typeof line === "number") return line;
+  const { flags, config: env } = line;
+  const check = createFlagCheck(TRAIN_COMMAND);
   const num = (name: string, value: string, ok: (n: number) => boolean) =>
     check.number(name, value, ok);
   const horizonS = num("horizon", flags.horizon, (n) => n > 0 && n <= 3600);
@@ -86,7 +120,7 @@ export async function main(args: string[]): Promise<number> {
     flags["from-store"] || flags.jsonl.length > 0 || flags.csv.length > 0 || simulate > 0,
     "no source: give --from-store, --jsonl, --csv or --simulate",
   );
-  if (check.report(USAGE)) return 2;
+  if (check.report()) return 2;
 
   const progress = (line: string) => console.error(`train: ${line}`);
   const began = performance.now();
@@ -94,7 +128,7 @@ export async function main(args: string[]): Promise<number> {
   const feedback: FeedbackLabel[] = [];
   const refused: Refusal[] = [];
   if (flags["from-store"]) {
-    const path = env.KV_PATH ?? `${env.DATA_DIR}/monitor.kv`;
+    const path = kvPathOf(env);
     const store = await openKvStore(path);
     try {
       const data = await readStore(
@@ -154,4 +188,4 @@ export async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.main) Deno.exit(await main(Deno.args));
+if (import.meta.main) await runCommand(() => main(Deno.args));

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../../shared/fake_clock.ts";
-import { createMemoryLogger, silentLogger } from "../../shared/log.ts";
+import { createFakeClock } from "../../testing/fake_clock.ts";
+import { silentLogger } from "../../shared/log.ts";
 import { type DiskBufferOptions, openDiskBuffer } from "./disk_buffer.ts";
+import { createMemoryLogger } from "../../testing/memory_logger.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (b: Uint8Array) => new TextDecoder().decode(b);

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { createMemoryLogger } from "../../shared/log.ts";
 import { PcReadingSchema } from "../../shared/reading/mod.ts";
 import { buildReading } from "../build_reading.ts";
 import { copyMachine, machineRoot } from "./fixtures/machine_fixture.ts";
 import type { GraphicsInfo } from "./gpu.ts";
 import { createPcSensors } from "./pc_sensors.ts";
 import type { SensorStatus } from "../../shared/sensors/sensor_source.ts";
+import { createMemoryLogger } from "../../testing/memory_logger.ts";
 
 const presence = (inventory: SensorStatus[]) =>
   Object.fromEntries(inventory.map((s) => [s.field, s.present]));

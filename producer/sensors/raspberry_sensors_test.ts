@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { PI4_UNDER_VOLTAGE_FLAGS } from "../../testing/a_reading.ts";
 import { procStat } from "../../testing/fixture_tree.ts";
-import { createMemoryLogger } from "../../shared/log.ts";
 import { RaspberryReadingSchema } from "../../shared/reading/mod.ts";
 import { buildReading } from "../build_reading.ts";
 import { type CommandRunner, createCommandRunner } from "./command_runner.ts";
@@ -14,6 +13,7 @@ import {
   parseThrottled,
   parseVolts,
 } from "./raspberry_sensors.ts";
+import { createMemoryLogger } from "../../testing/memory_logger.ts";
 
 /** The fixtures' /proc/stat (both Pis): 110300 busy and 301000 idle jiffies on the cpu line. */
 const PI_BUSY = 90000 + 20000 + 300;

@@ -1,5 +1,5 @@
 import { initWasm, Resvg } from "@resvg/resvg-wasm";
-import { dejavuSans, resvgWasm } from "./_resvg_assets.ts";
+import { dejavuSans, resvgWasm } from "./resvg_assets.ts";
 import type { ChartOptions, ChartPoint } from "./layout_chart.ts";
 import { CHART_COLORS, CHART_FONT_FAMILY, renderChartSvg } from "./render_chart_svg.ts";
 

@@ -77,8 +77,58 @@ export const envNumberMap = (min: number, max: number) =>
     return map;
   });
 
-export const envLogLevel = () =>
-  z.enum(["debug", "info", "warn", "error"], { error: "must be debug, info, warn or error" });
+/**
+ * Checks that two variables are set together or not at all (a user name and
+ * its password), naming the one that is missing. For a piece's `superRefine`.
+ */
+export function bothOrNeither(first: string, second: string, why = "") {
+  return (env: Record<string, unknown>, ctx: z.RefinementCtx): void => {
+    if ((env[first] === undefined) === (env[second] === undefined)) return;
+    ctx.addIssue({
+      code: "custom",
+      path: [env[first] === undefined ? first : second],
+      message: `${first} and ${second} go together${why ? ` ${why}` : ""}`,
+    });
+  };
+}
+
+type UnionToIntersection<U> = (U extends unknown ? (u: U) => void : never) extends
+  (i: infer I) => void ? I : never;
+type MergedShape<P extends readonly z.ZodObject[]> = UnionToIntersection<P[number]["shape"]> extends
+  infer S extends z.ZodRawShape ? { [K in keyof S]: S[K] } : never;
+
+/**
+ * One environment schema from config pieces (`HttpEnv`, `StoreEnv`, ...):
+ * the variables of every piece, and every piece's own checks (`superRefine`),
+ * which spreading `.shape` would lose. An entry point composes its schema so
+ * that a variable, its checks and its default are written once.
+ *
+ * @example
+ * ```ts
+ * const ServeEnv = composeEnv(HttpEnv, StoreEnv, LogEnv);
+ * ```
+ */
+export function composeEnv<const P extends readonly z.ZodObject[]>(
+  ...pieces: P
+): z.ZodObject<MergedShape<P>> {
+  const shape = {} as Record<string, z.ZodType>;
+  for (const piece of pieces) {
+    for (const [name, schema] of Object.entries(piece.shape)) {
+      if (name in shape) {
+        throw new TypeError(`Cannot compose config pieces: ${name} is in two of them`);
+      }
+      shape[name] = schema as z.ZodType;
+    }
+  }
+  // A piece's checks look only at its own variables, so they hold on the whole object too.
+  const checks = pieces.flatMap((piece) => piece._zod.def.checks ?? []) as z.core.$ZodCheck<
+    Record<string, unknown>
+  >[];
+  const schema = z.object(shape);
+  return (checks.length > 0 ? schema.check(...checks) : schema) as unknown as z.ZodObject<
+    MergedShape<P>
+  >;
+}
 
 /** Reads the whole environment, for entry points (needs --allow-env). */
 export function processEnv(): Record<string, string> {

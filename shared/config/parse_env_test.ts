@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { ConfigError, envInt, envNumberMap, parseEnv, parseEnvOrReport } from "./parse_env.ts";
+import {
+  bothOrNeither,
+  composeEnv,
+  ConfigError,
+  envInt,
+  envNumberMap,
+  parseEnv,
+  parseEnvOrReport,
+} from "./parse_env.ts";
 
 const Schema = z.object({
   PORT: envInt(1, 65535).default(8000),
@@ -47,4 +55,22 @@ Deno.test("parseEnvOrReport() reports every bad variable and gives null", () => 
     HOT_LIMITS: {},
     TOKEN: "t",
   });
+});
+
+Deno.test("composeEnv() joins pieces and keeps every piece's own checks", () => {
+  const Credentials = z.object({ USER: z.string().optional(), PASSWORD: z.string().optional() })
+    .superRefine(bothOrNeither("USER", "PASSWORD"));
+  const Port = z.object({ PORT: envInt(1, 65535).default(8000) });
+  const Composed = composeEnv(Port, Credentials);
+  assert.deepEqual(parseEnv(Composed, {}), { PORT: 8000, USER: undefined, PASSWORD: undefined });
+  assert.throws(
+    () => parseEnv(Composed, { USER: "u" }),
+    /PASSWORD is not set: USER and PASSWORD go together/,
+  );
+  assert.throws(() => parseEnv(Composed, { PORT: "x" }), /PORT is 'x': must be a number/);
+});
+
+Deno.test("composeEnv() refuses two pieces that both define a variable", () => {
+  const A = z.object({ PORT: z.string() });
+  assert.throws(() => composeEnv(A, A), /PORT is in two of them/);
 });

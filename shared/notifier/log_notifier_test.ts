@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { createMemoryLogger } from "../log.ts";
 import { createLogNotifier } from "./log_notifier.ts";
+import { createMemoryLogger } from "../../testing/memory_logger.ts";
 
 Deno.test("createLogNotifier() writes one warning line per alert", async () => {
   const log = createMemoryLogger();

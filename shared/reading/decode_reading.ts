@@ -3,7 +3,9 @@ import { unframe } from "./confluent_framing.ts";
 import { InvalidReadingError, type ReadingProblem } from "./invalid_reading_error.ts";
 import { upgradeLegacyReading } from "./legacy_reading.ts";
 import { parseLenientJson } from "./lenient_json.ts";
-import { PROFILES, type Reading, schemaFor } from "./reading_schema.ts";
+import { EXTRA_FIELD_NAME, PROFILES, type Reading, schemaFor } from "./reading_schema.ts";
+
+const NAME_RULE = "1-64 letters, digits, '.', '_' or '-'";
 
 /** Readings are a few hundred bytes; anything this big is not one. */
 export const MAX_READING_BYTES = 16 * 1024;
@@ -32,7 +34,8 @@ export function parseReading(value: unknown): Reading {
       })`,
     }]);
   }
-  const result = schemaFor(profile as Reading["profile"]).safeParse(upgraded, {
+  const schema = schemaFor(profile as Reading["profile"]);
+  const result = schema.safeParse(keepUnknownFields(upgraded, schema.shape, profile), {
     reportInput: true,
   });
   if (!result.success) throw new InvalidReadingError(problemsOf(result.error));
@@ -77,6 +80,47 @@ export function decodeReading(bytes: Uint8Array): Reading {
 /** Encodes a reading as the UTF-8 JSON bytes producers send. */
 export function encodeReading(reading: Reading): Uint8Array {
   return utf8Encoder.encode(JSON.stringify(reading));
+}
+
+/**
+ * Moves the fields the profile does not know under `extra`, so they are
+ * kept (see `reading_schema.ts` for why); an unknown field that is not a
+ * number or null refuses the reading, naming it.
+ */
+function keepUnknownFields(
+  value: Record<string, unknown>,
+  known: Record<string, unknown>,
+  profile: string,
+): Record<string, unknown> {
+  const unknown = Object.keys(value).filter((name) => !Object.hasOwn(known, name));
+  if (unknown.length === 0) return value;
+  const kept: Record<string, unknown> = {};
+  const problems: ReadingProblem[] = [];
+  const reading: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(value)) {
+    if (Object.hasOwn(known, name)) reading[name] = field;
+    else if (!EXTRA_FIELD_NAME.test(name) || name === "__proto__") {
+      problems.push({
+        field: name.length > 64 ? `${name.slice(0, 64)}...` : name,
+        message: `is not a field of a ${profile} reading, nor a name one could have (${NAME_RULE})`,
+      });
+    } else if (field === null || typeof field === "number") kept[name] = field;
+    else {
+      problems.push({
+        field: name,
+        message: `is not a field of a ${profile} reading; an unknown field is kept (under extra) ` +
+          `only when it is a number, got ${kindOf(field)}`,
+      });
+    }
+  }
+  if (problems.length > 0) throw new InvalidReadingError(problems);
+  const given = value.extra;
+  if (
+    given !== undefined && (typeof given !== "object" || given === null || Array.isArray(given))
+  ) {
+    return { ...reading, extra: given }; // the schema names what is wrong with it
+  }
+  return { ...reading, extra: { ...(given as Record<string, unknown> | undefined), ...kept } };
 }
 
 function problemsOf(error: z.ZodError): ReadingProblem[] {

@@ -239,3 +239,64 @@ Deno.test("decodeReading() rejects bytes that are not a reading", async (t) => {
   );
   await t.step("empty", () => assert.throws(() => decodeReading(new Uint8Array()), /not JSON/));
 });
+
+Deno.test("parseReading() keeps a field the profile does not know under extra, in both formats", async (t) => {
+  await t.step("the current format: a misspelt field is kept, not dropped", () => {
+    const sent = { ...aPcReading({ TemperatureCPUPackage: null }), TemperatureCPUPackag: 91.5 };
+    const reading = parseReading(sent);
+    assert.deepEqual(reading.extra, { TemperatureCPUPackag: 91.5 });
+    assert.equal(reading.profile === "pc" && reading.TemperatureCPUPackage, null);
+    assert.equal("TemperatureCPUPackag" in reading, false, "only under extra");
+  });
+  await t.step("the old format: a new sensor of a newer producer, and null", () => {
+    const old = {
+      uuid: "0b8f0c4e-5d6a-4c1e-9a3b-2f9e1d7c6b5a",
+      device: "pc1",
+      loading_datetime: "2023-05-17@21:04:09",
+      TemperatureCPUPackage: 61.5,
+      TemperatureNVMe: 48,
+      NoTechnicalInterventionRequired: 1,
+      FanPump: null,
+    };
+    const reading = parseReading(old);
+    assert.equal(reading.profile, "pc");
+    assert.deepEqual(reading.extra, {
+      TemperatureNVMe: 48,
+      NoTechnicalInterventionRequired: 1,
+      FanPump: null,
+    });
+  });
+  await t.step(
+    "a reading read back with its extra keeps it; a known field never goes there",
+    () => {
+      const reading = parseReading({ ...aRaspberryReading(), core_temp: 55 });
+      assert.deepEqual(parseReading(JSON.parse(JSON.stringify(reading))), reading);
+      assert.equal(parseReading(aRaspberryReading()).extra, undefined);
+    },
+  );
+});
+
+Deno.test("parseReading() refuses unknown fields it cannot keep, naming them", async (t) => {
+  await t.step("not a number", () => {
+    rejects(
+      { ...aPcReading(), hostname: "box" },
+      "hostname",
+      /is not a field of a pc reading; an unknown field is kept \(under extra\) only when it is a number, got string/,
+    );
+  });
+  await t.step("more than 16", () => {
+    const many = Object.fromEntries(Array.from({ length: 17 }, (_, i) => [`sensor${i}`, i]));
+    rejects({ ...aPcReading(), ...many }, "extra", /holds 17 unknown fields, at most 16 are kept/);
+  });
+  await t.step("a name no field could have", () => {
+    rejects(
+      JSON.parse(`{"__proto__": 1, ${JSON.stringify(aPcReading()).slice(1)}`),
+      "__proto__",
+      /nor a name/,
+    );
+    // A name an object has by inheritance is still unknown to the profile: kept, not dropped.
+    assert.deepEqual(parseReading({ ...aPcReading(), constructor: 1 }).extra, { constructor: 1 });
+    const long = "x".repeat(65);
+    rejects({ ...aPcReading(), [long]: 1 }, `${"x".repeat(64)}...`, /nor a name one could have/);
+  });
+});

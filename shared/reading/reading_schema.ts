@@ -21,6 +21,16 @@ import { decodeThrottled, THROTTLED_HEX, ThrottledFlagsSchema } from "./throttle
  * `schema_version`, `profile`, `timestamp` and optional snake_case fields for
  * what modern sensors give. A sensor a machine does not have is absent or
  * `null`, never a made-up 0.
+ *
+ * Fields a profile does not know are kept, not dropped and not refused:
+ * numbers (or `null`) go under `extra` (at most {@linkcode MAX_EXTRA_FIELDS},
+ * names as {@linkcode EXTRA_FIELD_NAME}), anything else refuses the reading
+ * (see `parseReading()`). Why: a misspelt field (`TemperatureCPUPackag`) must
+ * leave a trace instead of vanishing, yet refusing the whole reading would
+ * throw away every good value in it and stop a device's scoring and alerts
+ * over one name; and a newer producer with a new sensor keeps working with
+ * an older consumer. The consumer logs each unknown field once per device,
+ * and the API shows `extra`, so the mistake is seen and the data kept.
  */
 export const SCHEMA_VERSION = 1;
 
@@ -38,6 +48,11 @@ export const DEVICE_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]{1,64}$/;
 export const DEVICE_NAME_RULE = "1-64 letters, digits, '.', '_' or '-', and not '.' or '..'";
 /** `YYYY-MM-DD@HH:MM:SS`, the old system's local-time-less stamp. */
 export const LOADING_DATETIME = /^\d{4}-\d{2}-\d{2}@\d{2}:\d{2}:\d{2}$/;
+
+/** Most unknown fields a reading keeps under `extra`. */
+export const MAX_EXTRA_FIELDS = 16;
+/** What an unknown field's name may be to be kept under `extra`. */
+export const EXTRA_FIELD_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /** A sensor value: present, `null` (sensor missing) or absent. */
 const sensor = <T extends z.ZodType>(schema: T, description: string) =>
@@ -71,6 +86,20 @@ const common = {
   memory_total_bytes: sensor(bytes(), "Installed memory, bytes."),
   load_average_1m: sensor(z.number().min(0).max(10_000), "1-minute load average."),
   uptime_s: sensor(seconds(), "Seconds since boot."),
+  extra: z.record(
+    z.string().regex(EXTRA_FIELD_NAME, {
+      error: "names of unknown fields must be 1-64 letters, digits, '.', '_' or '-'",
+    }),
+    z.number({ error: "must be a number or null" }).nullable(),
+  ).refine((fields) => Object.keys(fields).length <= MAX_EXTRA_FIELDS, {
+    error: (issue) =>
+      `holds ${
+        Object.keys(issue.input as object).length
+      } unknown fields, at most ${MAX_EXTRA_FIELDS} are kept`,
+  }).optional().meta({
+    description:
+      "Numeric fields the reading's profile does not know (a newer producer's sensor, or a misspelt name), kept as sent.",
+  }),
 };
 
 export const PcReadingSchema = z.object({

@@ -3,6 +3,11 @@ import type { Score, ScoreInput, Scorer } from "./scorer.ts";
 
 /** The rule's name and version, as it appears in predictions. */
 export const RULE_MODEL = "rule/v1";
+/**
+ * Probability at which the rule's score counts as "stressed soon" unless
+ * configured otherwise (`ALERT_THRESHOLD`); a trained model brings its own.
+ */
+export const RULE_THRESHOLD = 0.5;
 /** The rule's probability is 0.5 at this many °C below the hot limit. */
 export const RULE_MARGIN_C = 5;
 /** °C over which the rule's probability goes from 0.27 to 0.73 around the margin. */

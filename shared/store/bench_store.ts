@@ -21,7 +21,7 @@ import { aScored } from "../../testing/a_prediction.ts";
 import { dynalitePeer, startDynalite } from "../../testing/dynalite/start_dynalite.ts";
 import { aDynamoDbStore, testDynamoDbClient } from "../../testing/dynamodb_test_table.ts";
 import { motoPeer, startMoto } from "../../testing/moto/start_moto.ts";
-import { batchWriteAll, RETRY_DEFAULTS } from "./dynamodb/_batch.ts";
+import { batchWriteAll, RETRY_DEFAULTS } from "./dynamodb/batch_requests.ts";
 import { ensureTable } from "./dynamodb/ensure_table.ts";
 import { readingItem } from "./dynamodb/dynamodb_store.ts";
 import { createKvStore } from "./kv_store.ts";

@@ -1,8 +1,8 @@
 import type { Reading } from "../reading/mod.ts";
-import { applyDeliveryPatch, newAlertRecord, upgradeAlert } from "./_alerts.ts";
-import { alertStateJson, checkChatId, checkDevice, checkTime } from "./_checks.ts";
+import { applyDeliveryPatch, newAlertRecord, upgradeAlert } from "./alert_records.ts";
+import { alertStateJson, checkChatId, checkDevice, checkTime } from "./store_checks.ts";
 import { listTimeOrdered } from "./_kv_time_list.ts";
-import { nextSummary, upgradeSummary } from "./_summary.ts";
+import { nextSummary, upgradeSummary } from "./device_summary.ts";
 import { decodeNameCursor, encodeNameCursor } from "./cursor.ts";
 import {
   type Alert,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../fake_clock.ts";
+import { createFakeClock } from "../../testing/fake_clock.ts";
 import { createInProcessTransport } from "./in_process_transport.ts";
 import type { IncomingMessage } from "./transport.ts";
 

@@ -1,4 +1,4 @@
-import { readLines } from "./_read_lines.ts";
+import { readLines } from "../read_lines.ts";
 
 export interface LineProcessOptions {
   /** What the process is, for error messages: "kafka test broker". */

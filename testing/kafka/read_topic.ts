@@ -11,21 +11,31 @@ export interface ReadMessage {
 }
 
 /**
- * Reads `count` messages of `topic` from the start, in a fresh group, for
- * checking what landed there (a dead-letter topic, a producer's output).
- * Fails after `timeoutMs` saying how many it got.
+ * Reads `topic` from the start, in a fresh group, for checking what landed
+ * there (a dead-letter topic, a producer's output), until `enough` messages
+ * arrived: a count, or a check of the messages so far. Fails after
+ * `timeoutMs` saying how many it got.
  */
 export async function readTopic(
   bootstrap: string[],
   topic: string,
-  count: number,
+  enough: number | ((messages: readonly ReadMessage[]) => boolean),
   timeoutMs = 15_000,
 ): Promise<ReadMessage[]> {
+  const done = typeof enough === "number"
+    ? (got: readonly ReadMessage[]) => got.length >= enough
+    : enough;
+  const wanted = typeof enough === "number" ? `${enough}` : "enough";
   const consumer = new Kafka(testKafkaConfig(bootstrap)).consumer(testConsumerConfig());
   const got: ReadMessage[] = [];
-  const enough = Promise.withResolvers<void>();
+  const finished = Promise.withResolvers<void>();
   const timer = setTimeout(
-    () => enough.reject(new Error(`read ${got.length} of ${count} messages from '${topic}'`)),
+    () =>
+      finished.reject(
+        new Error(
+          `read ${got.length} messages from '${topic}' within ${timeoutMs} ms, not ${wanted}`,
+        ),
+      ),
     timeoutMs,
   );
   await consumer.connect();
@@ -44,11 +54,11 @@ export async function readTopic(
           value: new Uint8Array(message.value ?? []),
           headers,
         });
-        if (got.length >= count) enough.resolve();
+        if (done(got)) finished.resolve();
         return Promise.resolve();
       },
     });
-    await enough.promise;
+    await finished.promise;
   } finally {
     clearTimeout(timer);
     await consumer.disconnect();

@@ -85,8 +85,6 @@ export async function startMoto(options: { startTimeoutMs?: number } = {}): Prom
     endpoint,
     client() {
       const client = new S3Client(s3ClientConfig({
-        MODELS_BUCKET: "unused",
-        MODELS_PREFIX: "",
         AWS_REGION: "us-east-1",
         S3_ENDPOINT: endpoint,
         AWS_ACCESS_KEY_ID: "test",

@@ -1,7 +1,7 @@
 import { QueryCommand } from "@aws-sdk/client-dynamodb";
 import { type CursorPosition, decodeCursor, encodeCursor } from "../cursor.ts";
 import { checkTimeRangeQuery, type Page, type TimeRangeQuery } from "../store.ts";
-import type { BatchDeps, Item } from "./_batch.ts";
+import type { BatchDeps, Item } from "./batch_requests.ts";
 import { timeId, timeKey } from "./_keys.ts";
 import type { StoreIndexName } from "./table_definition.ts";
 

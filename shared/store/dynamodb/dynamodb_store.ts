@@ -10,9 +10,9 @@ import {
   type WriteRequest,
 } from "@aws-sdk/client-dynamodb";
 import type { Reading } from "../../reading/mod.ts";
-import { applyDeliveryPatch, newAlertRecord } from "../_alerts.ts";
-import { alertStateJson, checkChatId, checkDevice, checkTime } from "../_checks.ts";
-import { nextSummary } from "../_summary.ts";
+import { applyDeliveryPatch, newAlertRecord } from "../alert_records.ts";
+import { alertStateJson, checkChatId, checkDevice, checkTime } from "../store_checks.ts";
+import { nextSummary } from "../device_summary.ts";
 import { decodeNameCursor, encodeNameCursor } from "../cursor.ts";
 import {
   type Alert,
@@ -38,7 +38,7 @@ import {
   type Item,
   RETRY_DEFAULTS,
   type RetryOptions,
-} from "./_batch.ts";
+} from "./batch_requests.ts";
 import {
   ALERTS,
   DEAD_LETTERS,

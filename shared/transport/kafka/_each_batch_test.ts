@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import type { Batch as KafkaBatch, EachBatchPayload, OffsetsByTopicPartition } from "kafkajs";
-import { createFakeClock } from "../../fake_clock.ts";
-import { createMemoryLogger } from "../../log.ts";
+import { createFakeClock } from "../../../testing/fake_clock.ts";
 import type { Batch } from "../transport.ts";
 import { createEachBatch } from "./_each_batch.ts";
+import { createMemoryLogger } from "../../../testing/memory_logger.ts";
 
 /** What kafkajs would see: offsets resolved and committed, heartbeats sent. */
 function fakePayload(offsets: string[]) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../../fake_clock.ts";
+import { createFakeClock } from "../../../testing/fake_clock.ts";
 import { keepAlive } from "./_keep_alive.ts";
 
 Deno.test("keepAlive() beats every interval until stopped", async () => {

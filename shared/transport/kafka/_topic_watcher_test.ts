@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import { createFakeClock } from "../../fake_clock.ts";
-import { createMemoryLogger, silentLogger } from "../../log.ts";
+import { createFakeClock } from "../../../testing/fake_clock.ts";
+import { silentLogger } from "../../log.ts";
 import { watchTopics } from "./_topic_watcher.ts";
+import { createMemoryLogger } from "../../../testing/memory_logger.ts";
 
 function setup(topics: string[]) {
   const clock = createFakeClock(0);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { logLevel } from "kafkajs";
-import { createMemoryLogger } from "../../log.ts";
 import { kafkaLogCreator } from "./kafka_log.ts";
+import { createMemoryLogger } from "../../../testing/memory_logger.ts";
 
 Deno.test("kafkaLogCreator() writes kafkajs lines through our logger, errors as warnings", () => {
   const log = createMemoryLogger();

@@ -36,7 +36,8 @@ export const KAFKA_CONSUMER_DEFAULTS = {
   allowAutoTopicCreation: false,
 } as const satisfies Partial<ConsumerConfig>;
 
-const DEFAULTS = { topicRefreshMs: 30_000, concurrency: 1 };
+/** How often a subscriber looks for new topics, and how many partitions it handles at once. */
+export const KAFKA_SUBSCRIBER_DEFAULTS = { topicRefreshMs: 30_000, concurrency: 1 } as const;
 
 /**
  * The consuming side of the Kafka transport: one kafkajs consumer per
@@ -50,7 +51,7 @@ const DEFAULTS = { topicRefreshMs: 30_000, concurrency: 1 };
  * Internal topics (`__consumer_offsets`) never match the pattern.
  */
 export function createKafkaSubscriber(options: KafkaSubscriberOptions): KafkaSubscriber {
-  const { topicRefreshMs, concurrency } = { ...DEFAULTS, ...options };
+  const { topicRefreshMs, concurrency } = { ...KAFKA_SUBSCRIBER_DEFAULTS, ...options };
   const consumerConfig = { ...KAFKA_CONSUMER_DEFAULTS, ...options.consumer };
   if (!Number.isFinite(topicRefreshMs) || topicRefreshMs < 100) {
     throw new RangeError(

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { brokerPeer } from "../../../testing/kafka/broker_peer.ts";
 import { Kafka } from "kafkajs";
-import { createFakeClock } from "../../fake_clock.ts";
-import { createMemoryLogger, silentLogger } from "../../log.ts";
+import { createFakeClock } from "../../../testing/fake_clock.ts";
+import { silentLogger } from "../../log.ts";
 import type { IncomingMessage } from "../transport.ts";
 import {
   ApiKey,
@@ -13,6 +13,7 @@ import {
 import { waitUntil } from "../../../testing/wait_until.ts";
 import { createKafkaSender } from "./kafka_sender.ts";
 import { createKafkaSubscriber, type KafkaSubscriberOptions } from "./kafka_subscriber.ts";
+import { createMemoryLogger } from "../../../testing/memory_logger.ts";
 
 const { ignore } = await brokerPeer();
 

@@ -1,4 +1,4 @@
-import { checkChatId, checkDevice, checkTime } from "./_checks.ts";
+import { checkChatId, checkDevice, checkTime } from "./store_checks.ts";
 import { type Alert, DELIVERY_STATES, type NewAlert } from "./records.ts";
 import type { AlertDeliveryPatch } from "./store.ts";
 

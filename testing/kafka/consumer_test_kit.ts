@@ -1,19 +1,20 @@
 /**
- * What the consumer's Kafka tests share: a config for the test broker,
- * kafkajs settings that make them quick, producers that send readings the
- * way devices do, and checks on what the store holds.
+ * What the consumer's Kafka tests (and its throughput measurement) share: a
+ * config for the test broker, kafkajs settings that make them quick,
+ * producers that send readings the way devices do, and checks on what the
+ * store holds.
  */
 import { logLevel } from "kafkajs";
-import { parseEnv } from "../shared/config/parse_env.ts";
-import { silentLogger } from "../shared/log.ts";
-import { encodeReading, type Reading } from "../shared/reading/mod.ts";
-import type { Store } from "../shared/store/store.ts";
-import { createKafkaSender } from "../shared/transport/kafka/kafka_sender.ts";
-import { testKafkaConfig } from "../testing/kafka/mod.ts";
-import { type ConsumerConfig, ConsumerConfigSchema } from "./consumer_config.ts";
-import type { KafkaConsumerDeps } from "./start_kafka_consumer.ts";
+import { parseEnv } from "../../shared/config/parse_env.ts";
+import { silentLogger } from "../../shared/log.ts";
+import { encodeReading, type Reading } from "../../shared/reading/mod.ts";
+import type { Store } from "../../shared/store/store.ts";
+import { createKafkaSender } from "../../shared/transport/kafka/kafka_sender.ts";
+import { testKafkaConfig } from "./mod.ts";
+import { type ConsumerConfig, ConsumerConfigSchema } from "../../consumer/consumer_config.ts";
+import type { KafkaConsumerDeps } from "../../consumer/start_kafka_consumer.ts";
 
-export { brokerPeer } from "../testing/kafka/broker_peer.ts";
+export { brokerPeer } from "./broker_peer.ts";
 
 /** The consumer's environment for the test broker: its own group and KV file. */
 export function testEnv(bootstrap: string[], env: Record<string, string> = {}) {

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readLines } from "./_read_lines.ts";
+import { readLines } from "./read_lines.ts";
 
 function streamOf(...chunks: string[]): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

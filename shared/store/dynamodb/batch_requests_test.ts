@@ -10,7 +10,7 @@ import { aPcReading } from "../../../testing/a_reading.ts";
 import { aScored } from "../../../testing/a_prediction.ts";
 import { dynalitePeer, startDynalite } from "../../../testing/dynalite/start_dynalite.ts";
 import { aDynamoDbStore, testDynamoDbClient } from "../../../testing/dynamodb_test_table.ts";
-import { backoffMs, RETRY_DEFAULTS } from "./_batch.ts";
+import { backoffMs, RETRY_DEFAULTS } from "./batch_requests.ts";
 
 const dynalite = await dynalitePeer();
 

@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { readLines } from "../testing/read_lines.ts";
+import { waitUntil } from "../testing/wait_until.ts";
+
+const ROOT = new URL("..", import.meta.url).pathname;
+
+/** `deno task serve` as a user runs it (the task's own permissions), its stderr collected. */
+function serve(env: Record<string, string>, args: string[] = []) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["task", "serve", ...args],
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines: string[] = [];
+  const stdout: string[] = [];
+  const reading = Promise.all([
+    (async () => {
+      for await (const line of readLines(child.stderr)) lines.push(line);
+    })(),
+    (async () => {
+      for await (const line of readLines(child.stdout)) stdout.push(line);
+    })(),
+  ]);
+  return {
+    lines,
+    stdout,
+    /** The program's own lines: without the `Task serve ...` echo of deno task. */
+    own: () => lines.filter((line) => !/^Task serve /.test(line)),
+    kill: (signal: Deno.Signal) => child.kill(signal),
+    async exited(): Promise<number> {
+      const { code } = await child.status;
+      await reading;
+      return code;
+    },
+    [Symbol.asyncDispose]: async () => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone, as it should be */ }
+      await child.status;
+      await reading;
+    },
+  };
+}
+
+/** A store folder under ./data, where the task may write; removed afterwards. */
+function aStoreUnderData(): { dir: string } & AsyncDisposable {
+  const dir = `./data/serve-test-${crypto.randomUUID()}`;
+  return {
+    dir,
+    [Symbol.asyncDispose]: () =>
+      Deno.remove(`${ROOT}/${dir}`, { recursive: true }).catch((error) => {
+        if (!(error instanceof Deno.errors.NotFound)) throw error; // never created
+      }),
+  };
+}
+
+Deno.test("deno task serve with DATA_DIR outside ./data says so in one line naming DATA_DIR (exit 2)", async () => {
+  const outside = await Deno.makeTempDir({ prefix: "serve-outside-" });
+  try {
+    await using child = serve({ DATA_DIR: outside, PORT: "0" });
+    assert.equal(await child.exited(), 2);
+    assert.deepEqual(child.own().length, 1, child.lines.join("\n"));
+    assert.match(
+      child.own()[0]!,
+      new RegExp(
+        `error serve: cannot start: DATA_DIR is '${outside}', where this command may not write: .* --allow-write=${outside} `,
+      ),
+    );
+  } finally {
+    await Deno.remove(outside, { recursive: true });
+  }
+});
+
+Deno.test("deno task serve with its port taken says so in one line naming PORT (exit 1)", async () => {
+  using blocker = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  await using store = aStoreUnderData();
+  await using child = serve({ DATA_DIR: store.dir, PORT: String(blocker.addr.port) });
+  assert.equal(await child.exited(), 1);
+  assert.deepEqual(child.own(), [
+    child.own()[0]!.slice(0, 25) +
+    `error serve: cannot start: PORT ${blocker.addr.port} on 127.0.0.1 is in use: stop what holds it or set PORT to another port`,
+  ]);
+});
+
+Deno.test("deno task serve stops on SIGTERM and exits 0; --help lists its variables", async () => {
+  await using store = aStoreUnderData();
+  {
+    await using child = serve({ DATA_DIR: store.dir, PORT: "0" });
+    await waitUntil(() => child.lines.some((line) => /info {2}serve: listening /.test(line)), {
+      what: "the listening line",
+    });
+    const url = /api=(\S+)/.exec(child.lines.find((l) => /listening/.test(l))!)![1]!;
+    const devices = await fetch(`${url}/devices`);
+    assert.equal(devices.status, 200);
+    await devices.body?.cancel();
+    child.kill("SIGTERM");
+    assert.equal(await child.exited(), 0, child.lines.join("\n"));
+    assert.match(child.lines.at(-1)!, /info {2}serve: stopped$/);
+  }
+  await using help = serve({}, ["--help"]);
+  assert.equal(await help.exited(), 0);
+  assert.match(help.stdout.join("\n"), /^Usage: deno task serve/);
+  assert.match(help.stdout.join("\n"), /Environment: HOST PORT DATA_DIR KV_PATH LOG_LEVEL/);
+});
