@@ -25,10 +25,6 @@ data "aws_iam_openid_connect_provider" "deno_deploy" {
 }
 
 locals {
-  github_oidc_provider_arn = (var.create_github_oidc_provider
-    ? aws_iam_openid_connect_provider.github[0].arn
-  : data.aws_iam_openid_connect_provider.github[0].arn)
-  deno_deploy_oidc_provider_arn = (var.create_deno_deploy_oidc_provider
-    ? aws_iam_openid_connect_provider.deno_deploy[0].arn
-  : data.aws_iam_openid_connect_provider.deno_deploy[0].arn)
+  github_oidc_provider_arn      = try(aws_iam_openid_connect_provider.github[0].arn, data.aws_iam_openid_connect_provider.github[0].arn)
+  deno_deploy_oidc_provider_arn = try(aws_iam_openid_connect_provider.deno_deploy[0].arn, data.aws_iam_openid_connect_provider.deno_deploy[0].arn)
 }
