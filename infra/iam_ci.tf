@@ -255,12 +255,20 @@ data "aws_iam_policy_document" "ci" {
   statement {
     sid = "ReadTheNetwork"
     actions = [
+      "ec2:DescribeRouteTables",
       "ec2:DescribeSecurityGroupRules",
       "ec2:DescribeSecurityGroups",
       "ec2:DescribeSubnets",
+      "ec2:DescribeVpcAttribute",
       "ec2:DescribeVpcs",
     ]
     resources = ["*"] # Describe actions have no resource of their own
+  }
+
+  statement {
+    sid       = "FindTheOidcProviders"
+    actions   = ["iam:ListOpenIDConnectProviders"]
+    resources = ["*"] # the action has no resource of its own
   }
 
   statement {
