@@ -48,9 +48,13 @@ export interface AlertDesk {
   forget(devices: Iterable<string>): void;
   /**
    * Stores alerts, each as `muted` while its device is muted (one summary
-   * read per device), and gives back the stored records.
+   * read per device, unless `summaries` has it fresh), and gives back the
+   * stored records.
    */
-  store(alerts: readonly NewAlert[]): Promise<Alert[]>;
+  store(
+    alerts: readonly NewAlert[],
+    summaries?: ReadonlyMap<string, DeviceSummary>,
+  ): Promise<Alert[]>;
   /** Hands stored `pending` alerts to the notifier; a failure is logged and counted, never thrown. */
   notify(alerts: readonly Alert[]): Promise<void>;
   stats(): AlertDeskStats;
@@ -103,12 +107,16 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
         changed.delete(device);
       }
     },
-    async store(alerts) {
+    async store(alerts, known = new Map()) {
       const now = clock.now();
       const summaries = new Map<string, Promise<DeviceSummary | null>>();
       const summaryOf = (device: string) => {
         let summary = summaries.get(device);
-        if (!summary) summaries.set(device, summary = store.getDevice(device));
+        if (!summary) {
+          const fresh = known.get(device);
+          summary = fresh ? Promise.resolve(fresh) : store.getDevice(device);
+          summaries.set(device, summary);
+        }
         return summary;
       };
       const stored: Alert[] = [];

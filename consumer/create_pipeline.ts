@@ -58,7 +58,8 @@ export interface PipelineDeps {
   deadLetters: DeadLetterSink;
   clock: Clock;
   log: Logger;
-  options?: Partial<PipelineOptions>;
+  /** Options over {@linkcode PIPELINE_DEFAULTS}; `alerts` over the policy's defaults. */
+  options?: Partial<Omit<PipelineOptions, "alerts">> & { alerts?: Partial<AlertPolicyOptions> };
 }
 
 /** Counters since start, for logs and /metrics. */

@@ -84,6 +84,7 @@ export function createOfflineWatch(deps: OfflineWatchDeps): OfflineWatch {
     if (candidates.length === 0) return 0;
     await desk.load(candidates.map((summary) => summary.device));
     const alerts: NewAlert[] = [];
+    const summaries = new Map<string, DeviceSummary>();
     for (const candidate of candidates) {
       const { device } = candidate;
       if (desk.state(device).offline !== null) continue; // reported already
@@ -109,10 +110,17 @@ export function createOfflineWatch(deps: OfflineWatchDeps): OfflineWatch {
       if (!decision.alert) continue;
       desk.update(device, decision.state);
       alerts.push(decision.alert);
+      summaries.set(device, summary);
     }
-    const stored = await desk.store(alerts);
-    await desk.saveStates();
-    await desk.notify(stored);
+    try {
+      const stored = await desk.store(alerts, summaries);
+      await desk.saveStates();
+      await desk.notify(stored);
+    } catch (error) {
+      // Not stored: the next look decides again from the store's states.
+      desk.forget(summaries.keys());
+      throw error;
+    }
     return alerts.length;
   }
 

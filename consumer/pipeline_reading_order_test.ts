@@ -9,6 +9,7 @@ import type { Store } from "../shared/store/store.ts";
 import type { IncomingMessage } from "../shared/transport/transport.ts";
 import { aFleetStream } from "../testing/a_fleet_stream.ts";
 import { createFakeClock } from "../testing/fake_clock.ts";
+import { waitUntil } from "../testing/wait_until.ts";
 import { createPipeline } from "./create_pipeline.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
 import { createModelScorer } from "./model_scorer.ts";
@@ -132,8 +133,12 @@ async function consume(delivery: Delivery) {
     }
     // The last readings of a device read from several partitions wait for stragglers: let them.
     await pipeline.start();
-    await clock.advance(20_000);
+    for (let tick = 0; tick < 4; tick++) {
+      await clock.advance(5_000);
+      await waitUntil(() => clock.pending > 0, { what: "the tick to end" });
+    }
     await pipeline.stop();
+    assert.equal(pipeline.stats().batches, delivery.length);
     const alerts = (await kv.listAlerts({ limit: 1000, order: "asc" })).items
       .filter((a) => a.kind !== "offline");
     return { predictions, alerts, notified, stats: pipeline.stats() };
