@@ -4,11 +4,11 @@ import { createFolderModelRegistry } from "../shared/models/folder_model_registr
 import { encodeReading, type Reading } from "../shared/reading/mod.ts";
 import { RULE_MODEL } from "../shared/scoring/rule_scorer.ts";
 import { createKvStore } from "../shared/store/kv_store.ts";
-import type { Alert, Prediction } from "../shared/store/records.ts";
-import type { Store } from "../shared/store/store.ts";
+import type { Alert } from "../shared/store/records.ts";
 import type { IncomingMessage } from "../shared/transport/transport.ts";
 import { aFleetStream } from "../testing/a_fleet_stream.ts";
 import { createFakeClock } from "../testing/fake_clock.ts";
+import { recordingPredictions } from "../testing/recording_store.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import { createPipeline } from "./create_pipeline.ts";
 import { createStoreDeadLetterSink } from "./dead_letter_sink.ts";
@@ -21,28 +21,6 @@ import { createModelScorer } from "./model_scorer.ts";
  */
 
 const MODELS_DIR = new URL("../models/trained", import.meta.url).pathname;
-
-/** A store that remembers the last prediction written for each reading: what it holds. */
-function recording(store: Store) {
-  const predictions = new Map<string, Prediction>();
-  const wrapped: Store = {
-    ...store,
-    async saveScored(items) {
-      const result = await store.saveScored(items);
-      const stored = new Set(result.storedUuids);
-      for (const item of items) {
-        if (stored.has(item.reading.uuid)) predictions.set(item.reading.uuid, item.prediction);
-      }
-      return result;
-    },
-    async replacePredictions(items) {
-      const replaced = await store.replacePredictions(items);
-      for (const item of items) predictions.set(item.reading.uuid, item.prediction);
-      return replaced;
-    },
-  };
-  return { store: wrapped, predictions };
-}
 
 /** A seeded PRNG, so a failure can be replayed. */
 function prng(seed: number) {
@@ -108,7 +86,7 @@ function messageOf(reading: Reading, partition: number, offset: number): Incomin
 /** Runs a delivery through a pipeline scoring with the shipped models; the clock follows the readings. */
 async function consume(delivery: Delivery) {
   const kv = createKvStore({ kv: await Deno.openKv(":memory:") });
-  const { store, predictions } = recording(kv);
+  const { store, predictions } = recordingPredictions(kv);
   const clock = createFakeClock(Date.parse("2026-01-31T12:00:00.000Z"));
   const scorer = createModelScorer({
     registry: createFolderModelRegistry({ dir: MODELS_DIR }),
