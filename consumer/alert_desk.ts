@@ -9,6 +9,14 @@ import {
 import type { Alert, DeviceSummary, NewAlert } from "../shared/store/records.ts";
 import type { Store } from "../shared/store/store.ts";
 
+/**
+ * A state whose only change is the newest reading decided is saved at most
+ * this often (reading time): a restart decides again at most this much of a
+ * device's stored readings, from the same state, to the same alerts (whose
+ * ids the store already holds), instead of a write per device per batch.
+ */
+export const DECIDED_SAVE_EVERY_MS = 60_000;
+
 export interface AlertDeskDeps {
   store: Store;
   notifier: Notifier;
@@ -40,7 +48,10 @@ export interface AlertDesk {
   load(devices: Iterable<string>): Promise<void>;
   /** A device's state (loaded first); the initial one for a device never decided. */
   state(device: string): AlertState;
-  /** Sets a device's state; it is saved by the next `saveStates()`. */
+  /**
+   * Sets a device's state; the next `saveStates()` saves it when it changed
+   * more than its newest reading decided, or that moved on a minute.
+   */
   update(device: string, state: AlertState): void;
   /** Saves the states changed since the last save. */
   saveStates(): Promise<void>;
@@ -63,6 +74,8 @@ export interface AlertDesk {
 export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
   const { store, notifier, clock, log } = deps;
   const states = new Map<string, AlertState>();
+  /** The state the store holds, per device, as far as this desk knows. */
+  const saved = new Map<string, AlertState>();
   const changed = new Set<string>();
   const stats: AlertDeskStats = { alerts: 0, muted: 0, notify_failures: 0 };
   let turn: Promise<unknown> = Promise.resolve();
@@ -87,23 +100,30 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
           });
         }
         states.set(device, state ?? INITIAL_ALERT_STATE);
+        saved.set(device, state ?? INITIAL_ALERT_STATE);
       }
     },
     state: (device) => states.get(device) ?? INITIAL_ALERT_STATE,
     update(device, state) {
       if (states.get(device) === state) return;
       states.set(device, state);
-      changed.add(device);
+      const before = saved.get(device) ?? INITIAL_ALERT_STATE;
+      const moved = (state.decidedUpTo ?? -Infinity) - (before.decidedUpTo ?? -Infinity);
+      if (moved >= DECIDED_SAVE_EVERY_MS || !sameBesidesDecided(before, state)) changed.add(device);
     },
     async saveStates() {
       if (changed.size === 0) return;
       const batch = new Map([...changed].map((device) => [device, states.get(device)!]));
       await store.saveAlertStates(batch);
-      for (const device of batch.keys()) changed.delete(device);
+      for (const [device, state] of batch) {
+        changed.delete(device);
+        saved.set(device, state);
+      }
     },
     forget(devices) {
       for (const device of devices) {
         states.delete(device);
+        saved.delete(device);
         changed.delete(device);
       }
     },
@@ -152,4 +172,10 @@ export function createAlertDesk(deps: AlertDeskDeps): AlertDesk {
     },
     stats: () => ({ ...stats }),
   };
+}
+
+/** Whether two states differ in nothing but the newest reading decided. */
+function sameBesidesDecided(a: AlertState, b: AlertState): boolean {
+  return JSON.stringify({ ...a, decidedUpTo: null }) ===
+    JSON.stringify({ ...b, decidedUpTo: null });
 }
