@@ -57,8 +57,14 @@ export interface DeviceWindows {
   forget(device: string): void;
 }
 
+/** An entry as memory holds it: with the highest clock of the device's readings up to it. */
+interface Held extends WindowEntry {
+  /** Highest `ClockCPUCoreOne` of the device's readings up to and including this one (dropped ones too). */
+  maxClock: number | null;
+}
+
 interface DeviceMemory {
-  entries: WindowEntry[];
+  entries: Held[];
   uuids: Set<string>;
   sources: Set<string>;
   /** Memory holds every reading of the device the store has before its oldest entry. */
@@ -106,28 +112,47 @@ export function createDeviceWindows(options: DeviceWindowsOptions): DeviceWindow
     return memory;
   };
 
-  /** Where an entry of this time and uuid goes (after every entry that sorts before it). */
-  const positionOf = (entries: readonly WindowEntry[], time: number, uuid: string): number => {
-    let at = entries.length;
-    while (at > 0 && before(time, uuid, entries[at - 1]!)) at--;
-    return at;
+  /**
+   * Inserts an entry in time order and brings the clock maxima after it up
+   * to date; returns where it went and the index after the last entry whose
+   * maximum it raised.
+   */
+  const insert = (
+    memory: DeviceMemory,
+    entry: WindowEntry,
+  ): { at: number; raisedUntil: number } => {
+    const { entries } = memory;
+    const at = positionOf(entries, entry.time, entry.reading.uuid);
+    const held: Held = {
+      ...entry,
+      maxClock: higher(at > 0 ? entries[at - 1]!.maxClock : memory.droppedMaxClock, entry.reading),
+    };
+    entries.splice(at, 0, held);
+    memory.uuids.add(entry.reading.uuid);
+    let i = at + 1;
+    for (; i < entries.length; i++) {
+      const maxClock = higher(entries[i - 1]!.maxClock, entries[i]!.reading);
+      if (maxClock === entries[i]!.maxClock) break;
+      entries[i]!.maxClock = maxClock;
+    }
+    return { at, raisedUntil: i };
+  };
+
+  /** Index of the entry of `reading` in memory, or -1. */
+  const indexOf = (memory: DeviceMemory, reading: Reading): number => {
+    const at = positionOf(memory.entries, Date.parse(reading.timestamp), reading.uuid) - 1;
+    return at >= 0 && memory.entries[at]!.reading.uuid === reading.uuid ? at : -1;
   };
 
   const maxClockOf = (memory: DeviceMemory, time: number): number | null => {
-    let max = memory.droppedMaxClock;
-    for (const entry of memory.entries) {
-      if (entry.time > time) break;
-      const clock = clockOf(entry.reading);
-      if (clock !== null && (max === null || clock > max)) max = clock;
+    // The last entry taken at or before `time` holds the maximum up to it.
+    let lo = 0, hi = memory.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (memory.entries[mid]!.time <= time) lo = mid + 1;
+      else hi = mid;
     }
-    return max;
-  };
-
-  const insert = (memory: DeviceMemory, entry: WindowEntry): number => {
-    const at = positionOf(memory.entries, entry.time, entry.reading.uuid);
-    memory.entries.splice(at, 0, entry);
-    memory.uuids.add(entry.reading.uuid);
-    return at;
+    return lo > 0 ? memory.entries[lo - 1]!.maxClock : memory.droppedMaxClock;
   };
 
   return {
@@ -154,9 +179,7 @@ export function createDeviceWindows(options: DeviceWindowsOptions): DeviceWindow
       const at = positionOf(memory.entries, time, reading.uuid);
       // Its window needs the size - 1 readings before it: here, or the store's.
       if (!memory.complete && at < size - 1) return "before_memory";
-      const clock = clockOf(reading);
-      const previousMax = maxClockOf(memory, time);
-      insert(memory, {
+      const { raisedUntil } = insert(memory, {
         reading,
         time,
         prediction: null,
@@ -165,15 +188,10 @@ export function createDeviceWindows(options: DeviceWindowsOptions): DeviceWindow
         fromStore: false,
       });
       memory.sources.add(arrival.source);
-      // The readings whose windows it joins, and those whose clock maximum it raises.
-      let running = previousMax;
-      for (let i = at + 1; i < memory.entries.length; i++) {
+      // The readings whose windows it joins, and those whose clock maximum it raised.
+      const end = Math.min(memory.entries.length, Math.max(at + size, raisedUntil));
+      for (let i = at + 1; i < end; i++) {
         const later = memory.entries[i]!;
-        const laterClock = clockOf(later.reading);
-        if (laterClock !== null && (running === null || laterClock > running)) running = laterClock;
-        const joins = i < at + size;
-        const raises = clock !== null && (running === null || clock > running);
-        if (!joins && !raises) break;
         if (later.prediction !== null || later.fromStore) later.stale = true;
       }
       return "added";
@@ -181,7 +199,7 @@ export function createDeviceWindows(options: DeviceWindowsOptions): DeviceWindow
     entries: (device) => memories.get(device)?.entries ?? [],
     windowFor(reading) {
       const memory = memories.get(reading.device);
-      const end = memory?.entries.findLastIndex((e) => e.reading.uuid === reading.uuid) ?? -1;
+      const end = memory ? indexOf(memory, reading) : -1;
       if (!memory || end === -1) return [reading];
       return memory.entries.slice(Math.max(0, end + 1 - size), end + 1).map((e) => e.reading);
     },
@@ -199,13 +217,9 @@ export function createDeviceWindows(options: DeviceWindowsOptions): DeviceWindow
       // Never a reading still to be decided.
       while (drop > 0 && entries[drop - 1]!.time > decidedUpTo) drop--;
       if (drop === 0) return;
-      for (const entry of entries.splice(0, drop)) {
-        memory.uuids.delete(entry.reading.uuid);
-        const clock = clockOf(entry.reading);
-        if (clock !== null && (memory.droppedMaxClock === null || clock > memory.droppedMaxClock)) {
-          memory.droppedMaxClock = clock;
-        }
-      }
+      // The newest dropped entry's maximum covers every dropped one.
+      memory.droppedMaxClock = entries[drop - 1]!.maxClock;
+      for (const entry of entries.splice(0, drop)) memory.uuids.delete(entry.reading.uuid);
       memory.complete = false;
     },
     forget(device) {
@@ -217,6 +231,23 @@ export function createDeviceWindows(options: DeviceWindowsOptions): DeviceWindow
 /** Whether a reading at `time` with `uuid` sorts before `entry`. */
 function before(time: number, uuid: string, entry: WindowEntry): boolean {
   return time < entry.time || (time === entry.time && uuid < entry.reading.uuid);
+}
+
+/** Where an entry of this time and uuid goes: after every entry that sorts before it. */
+function positionOf(entries: readonly WindowEntry[], time: number, uuid: string): number {
+  let lo = 0, hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (before(time, uuid, entries[mid]!)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The higher of a maximum and a reading's clock. */
+function higher(max: number | null, reading: Reading): number | null {
+  const clock = clockOf(reading);
+  return clock === null ? max : max === null ? clock : Math.max(max, clock);
 }
 
 function clockOf(reading: Reading): number | null {
