@@ -233,8 +233,8 @@ function slopePerMin(window: readonly Reading[], end: number): number | null {
 function workLine(reading: Reading): string | null {
   const parts: string[] = [];
   if (reading.profile === "pc") {
-    if (reading.LoadCPUTotal != null) parts.push(`load ${round(reading.LoadCPUTotal)} %`);
-    if (reading.PowerCPUPackage != null) parts.push(`${round(reading.PowerCPUPackage)} W`);
+    if (reading.LoadCPUTotal != null) parts.push(`load ${Math.round(reading.LoadCPUTotal)} %`);
+    if (reading.PowerCPUPackage != null) parts.push(`${Math.round(reading.PowerCPUPackage)} W`);
     if (reading.ClockCPUCoreOne != null) {
       parts.push(`clock ${(reading.ClockCPUCoreOne / 1000).toFixed(1)} GHz`);
     }
@@ -242,7 +242,9 @@ function workLine(reading: Reading): string | null {
       parts.push(`GPU ${round(reading.TemperatureGPUCore)} °C`);
     }
   } else {
-    if (reading.cpu_load_percent != null) parts.push(`load ${round(reading.cpu_load_percent)} %`);
+    if (reading.cpu_load_percent != null) {
+      parts.push(`load ${Math.round(reading.cpu_load_percent)} %`);
+    }
     if (reading.frequency_arm_hz != null) {
       parts.push(`ARM ${(reading.frequency_arm_hz / 1e9).toFixed(1)} GHz`);
     }

@@ -51,8 +51,8 @@ Deno.test("stressMessage() of a loaded PC leads with the model's first reasons a
   const reading = aPcReading({
     device: "pc2",
     TemperatureCPUPackage: 57,
-    LoadCPUTotal: 94,
-    PowerCPUPackage: 80,
+    LoadCPUTotal: 93.6,
+    PowerCPUPackage: 80.4,
     ClockCPUCoreOne: 4200,
     TemperatureGPUCore: 66,
     simulated: true,
