@@ -18,7 +18,10 @@ export interface Consumer {
   readonly done: Promise<void>;
 }
 
-/** Wires a transport subscription to the pipeline. */
+/**
+ * Wires a transport subscription to the pipeline, and starts and stops the
+ * pipeline's own clock (its offline watch) with it.
+ */
 export function createConsumer(deps: ConsumerDeps): Consumer {
   const { transport, pipeline, log } = deps;
   let subscription: Subscription | null = null;
@@ -31,16 +34,22 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
   return {
     async start() {
       if (subscription) throw new Error("Cannot start: the consumer is already running");
-      subscription = await transport.subscribe(deps.subscribe, async (batch) => {
-        const result = await pipeline.handleBatch(batch);
-        log.debug("batch stored", {
-          messages: batch.messages.length,
-          stored: result.stored,
-          duplicates: result.duplicates,
-          dead_letters: result.deadLetters,
-          alerts: result.alerts,
+      await pipeline.start();
+      try {
+        subscription = await transport.subscribe(deps.subscribe, async (batch) => {
+          const result = await pipeline.handleBatch(batch);
+          log.debug("batch stored", {
+            messages: batch.messages.length,
+            stored: result.stored,
+            duplicates: result.duplicates,
+            dead_letters: result.deadLetters,
+            alerts: result.alerts,
+          });
         });
-      });
+      } catch (error) {
+        await pipeline.stop();
+        throw error;
+      }
       subscription.done.then(resolveDone, rejectDone);
       log.info("consuming", {
         topics: deps.subscribe.topics.join(",") || undefined,
@@ -52,6 +61,7 @@ export function createConsumer(deps: ConsumerDeps): Consumer {
       if (!subscription) return;
       await subscription.stop();
       subscription = null;
+      await pipeline.stop();
       log.info("consumer stopped", { ...pipeline.stats() });
     },
     done,

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as grammyNode from "grammy";
 import * as grammyWeb from "grammy/web";
+import { alertIdOf } from "../shared/alerts/alert_id.ts";
 import { alertKeyboard, parseAlertButton } from "../shared/telegram/alert_buttons.ts";
 import { startFakeBotApi } from "./fake_bot_api.ts";
 
@@ -12,6 +13,8 @@ const PNG_1X1 = Uint8Array.from(
   (c) => c.charCodeAt(0),
 );
 const CHAT = 4242;
+/** An alert id, as alert buttons carry it. */
+const ALERT = alertIdOf("pc1-abc");
 
 // grammY's Node build (node-fetch) is what `npm:grammy` resolves to in Deno; the web build
 // (fetch) is what a Deno Deploy service may import. The fake server must serve both.
@@ -23,12 +26,12 @@ for (const [build, grammy] of [["grammy", grammyNode], ["grammy/web", grammyWeb]
     const api = new Api(telegram.token, { apiRoot: telegram.apiRoot });
     assert.equal((await api.getMe()).username, "stresswatch_test_bot");
     const first = await api.sendMessage(CHAT, "pc1 is hot", {
-      reply_markup: alertKeyboard("pc1-abc"),
+      reply_markup: alertKeyboard(ALERT),
     });
     const second = await api.sendMessage(CHAT, "pc2 is hot");
     assert.equal(second.message_id, first.message_id + 1);
     assert.deepEqual(first.chat, { id: CHAT, type: "private", first_name: "Owner" });
-    assert.deepEqual(first.reply_markup, alertKeyboard("pc1-abc"));
+    assert.deepEqual(first.reply_markup, alertKeyboard(ALERT));
     assert.deepEqual(telegram.requests.map((r) => [r.method, r.status]), [
       ["getMe", 200],
       ["sendMessage", 200],
@@ -37,28 +40,28 @@ for (const [build, grammy] of [["grammy", grammyNode], ["grammy/web", grammyWeb]
     assert.deepEqual(telegram.calls("sendMessage")[0].params, {
       chat_id: CHAT,
       text: "pc1 is hot",
-      reply_markup: alertKeyboard("pc1-abc"),
+      reply_markup: alertKeyboard(ALERT),
     });
   });
 
   Deno.test(`fake Bot API (${build}): edits change the stored message; an unchanged edit is a 400 as on Telegram`, async (t) => {
     await using telegram = await startFakeBotApi();
     const api = new Api(telegram.token, { apiRoot: telegram.apiRoot });
-    const sent = await api.sendMessage(CHAT, "pc1 is hot", { reply_markup: alertKeyboard("a") });
+    const sent = await api.sendMessage(CHAT, "pc1 is hot", { reply_markup: alertKeyboard(ALERT) });
     await t.step("editMessageReplyMarkup", async () => {
       const edited = await api.editMessageReplyMarkup(CHAT, sent.message_id, {
-        reply_markup: alertKeyboard("a", { verdict: "right" }),
+        reply_markup: alertKeyboard(ALERT, { verdict: "right" }),
       });
       assert.ok(edited !== true);
-      assert.deepEqual(edited.reply_markup, alertKeyboard("a", { verdict: "right" }));
+      assert.deepEqual(edited.reply_markup, alertKeyboard(ALERT, { verdict: "right" }));
     });
     await t.step("editMessageText keeps the keyboard only when it is sent again", async () => {
       await api.editMessageText(CHAT, sent.message_id, "pc1 is hot: right", {
-        reply_markup: alertKeyboard("a", { verdict: "right" }),
+        reply_markup: alertKeyboard(ALERT, { verdict: "right" }),
       });
       assert.deepEqual(
         telegram.messages(CHAT)[0].reply_markup,
-        alertKeyboard("a", { verdict: "right" }),
+        alertKeyboard(ALERT, { verdict: "right" }),
       );
       await api.editMessageText(CHAT, sent.message_id, "pc1 is hot (answered)");
       assert.equal(telegram.messages(CHAT)[0].text, "pc1 is hot (answered)");
@@ -214,14 +217,14 @@ for (const [build, grammy] of [["grammy", grammyNode], ["grammy/web", grammyWeb]
     const bot = new Bot(telegram.token, { client: { apiRoot: telegram.apiRoot } });
     bot.command("status", (ctx) =>
       ctx.reply(`pc1 is fine (${ctx.match || "no argument"})`, {
-        reply_markup: alertKeyboard("pc1-abc"),
+        reply_markup: alertKeyboard(ALERT),
       }));
     bot.on("callback_query:data", async (ctx) => {
       const pressed = parseAlertButton(ctx.callbackQuery.data);
       assert.ok(pressed.ok);
       await ctx.answerCallbackQuery(`Saved: ${pressed.action}`);
       await ctx.editMessageReplyMarkup({
-        reply_markup: alertKeyboard("pc1-abc", { verdict: "wrong" }),
+        reply_markup: alertKeyboard(ALERT, { verdict: "wrong" }),
       });
     });
     telegram.pushText(CHAT, "/status pc1");
@@ -231,7 +234,7 @@ for (const [build, grammy] of [["grammy", grammyNode], ["grammy/web", grammyWeb]
     assert.equal(reply.status, 200);
 
     const [sent] = telegram.messages(CHAT);
-    const wrong = alertKeyboard("pc1-abc").inline_keyboard[0][1];
+    const wrong = alertKeyboard(ALERT).inline_keyboard[0][1];
     assert.ok("callback_data" in wrong);
     telegram.pushCallback(CHAT, sent.message_id, wrong.callback_data);
     await telegram.waitForRequest("editMessageReplyMarkup");
@@ -244,7 +247,7 @@ for (const [build, grammy] of [["grammy", grammyNode], ["grammy/web", grammyWeb]
     });
     assert.deepEqual(
       telegram.messages(CHAT)[0].reply_markup,
-      alertKeyboard("pc1-abc", { verdict: "wrong" }),
+      alertKeyboard(ALERT, { verdict: "wrong" }),
     );
     assert.equal(telegram.calls("deleteWebhook").length, 1, "bot.start() clears the webhook");
     assert.ok(telegram.calls("getUpdates").length >= 2);

@@ -130,6 +130,38 @@ export function storeContract(
     assert.equal(await store.getStatus("nope"), null);
   });
 
+  test("replacePredictions() rescores stored readings only, and the summary's latest follows", async (store) => {
+    const old = aPcReading({ device: "pc4", timestamp: "2026-01-31T12:00:00.000Z" });
+    const newer = later(old, 5);
+    const other = aRaspberryReading({ device: "pi4" });
+    await store.saveScored([aScored(old), aScored(newer, { probability: 0.2 }), aScored(other)]);
+    const never = later(old, 10);
+    const replaced = await store.replacePredictions([
+      aScored(old, { probability: 0.3 }),
+      aScored(newer, { probability: 0.9, stressed_soon: true, model: "pc@abc" }),
+      aScored(never, { probability: 0.5 }),
+    ]);
+    assert.equal(replaced, 2, "the reading never stored is skipped");
+    const status = await store.getStatus("pc4");
+    assert.equal(status?.reading.uuid, newer.uuid);
+    assert.equal(status?.prediction.probability, 0.9);
+    assert.equal(status?.prediction.model, "pc@abc");
+    const summary = await store.getDevice("pc4");
+    assert.equal(summary?.latest?.probability, 0.9);
+    assert.equal(summary?.latest?.stressed_soon, true);
+    assert.equal(summary?.readings, 2, "no count changes");
+    assert.equal(summary?.last_seen, newer.timestamp, "the skipped reading is not created");
+    assert.equal((await store.listReadings("pc4", { limit: 10 })).items.length, 2);
+    await store.replacePredictions([aScored(old, { probability: 0.4 })]);
+    assert.equal(
+      (await store.getDevice("pc4"))?.latest?.probability,
+      0.9,
+      "an older one leaves latest",
+    );
+    assert.equal(await store.replacePredictions([]), 0);
+    assert.equal((await store.getStatus("pi4"))?.prediction.probability, 0.1, "others untouched");
+  });
+
   test("listReadings() pages newest first with before/after bounds and a cursor", async (t) => {
     const start = aPcReading({ device: "pc3", timestamp: "2026-01-31T12:00:00.000Z" });
     const readings = [start, ...Array.from({ length: 9 }, (_, i) => later(start, (i + 1) * 5))];

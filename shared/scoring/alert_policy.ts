@@ -1,91 +1,405 @@
+import { z } from "zod";
 import type { NewAlert, Prediction } from "../store/records.ts";
-import type { Reading } from "../reading/mod.ts";
+import { hasThrottledFlag, type Profile, type Reading } from "../reading/mod.ts";
+import { alertIdOf } from "../alerts/alert_id.ts";
+import {
+  offlineMessage,
+  onlineMessage,
+  recoveredMessage,
+  stressMessage,
+  underVoltageMessage,
+} from "../alerts/alert_message.ts";
+import { limitsFor, stressCauses, type StressLimits } from "./stressed.ts";
+
+/**
+ * The alert policy: which readings tell the owner something, as pure
+ * functions of a per-device state. The consumer keeps the state (in memory
+ * and, after every batch, in the store), the evaluation in models/ runs the
+ * same functions over recorded traces, so alerts are judged exactly as they
+ * are raised.
+ *
+ * Decisions go by reading time, never by arrival: the caller hands a device's
+ * readings over in time order, and a reading at or before the newest one
+ * decided (`decidedUpTo`) changes nothing. So the same readings delivered in
+ * any order give the same alerts as long as the caller waits for a reading's
+ * predecessors before deciding it (the consumer does, see
+ * consumer/README.md), and a late reading can never alert twice or reopen an
+ * episode. Alert ids are deterministic (see shared/alerts/alert_id.ts), so a
+ * decision taken again after a crash stores nothing new.
+ */
 
 export interface AlertPolicyOptions {
-  /** Least time between two alerts for one device, ms. Default 15 min. */
+  /** Least time between two stress alerts for one device, ms (reading time). Default 15 min. */
   cooldownMs: number;
-  /** After an alert, the probability must fall below this before another one. Default {@linkcode rearmLevel}. */
+  /** An episode ends once the probability stays below this. Default {@linkcode rearmLevel}. */
   rearmBelow?: number;
   /** Readings older than this (against the clock) never alert: a replayed backlog is history. Default 5 min. */
   maxAgeMs: number;
+  /** Readings in a row below `rearmBelow` that end an episode. Default 3. */
+  resolveReadings: number;
+  /** Tell the owner when an episode ends (a `recovered` alert). Default true. */
+  resolved: boolean;
+  /** Least time between two under-voltage alerts for one device, ms. Default 1 h. */
+  underVoltageCooldownMs: number;
 }
 
 export const ALERT_POLICY_DEFAULTS: AlertPolicyOptions = {
   cooldownMs: 15 * 60_000,
   maxAgeMs: 5 * 60_000,
+  resolveReadings: 3,
+  resolved: true,
+  underVoltageCooldownMs: 60 * 60_000,
 };
 
-/** Share of the threshold the probability must fall below to re-arm. */
+/** Checks the options up front; throws a RangeError naming the bad one. */
+export function checkAlertPolicyOptions(options: AlertPolicyOptions): AlertPolicyOptions {
+  const bad = (name: string, rule: string, value: unknown) =>
+    new RangeError(`Cannot decide alerts: '${name}' must be ${rule}, got ${value}`);
+  for (const name of ["cooldownMs", "underVoltageCooldownMs"] as const) {
+    const value = options[name];
+    if (!(Number.isFinite(value) && value >= 0)) throw bad(name, "a duration of 0 or more", value);
+  }
+  if (!(Number.isFinite(options.maxAgeMs) && options.maxAgeMs > 0)) {
+    throw bad("maxAgeMs", "a positive duration", options.maxAgeMs);
+  }
+  if (!Number.isInteger(options.resolveReadings) || options.resolveReadings < 1) {
+    throw bad("resolveReadings", "a whole number from 1", options.resolveReadings);
+  }
+  const { rearmBelow } = options;
+  if (rearmBelow !== undefined && !(rearmBelow > 0 && rearmBelow <= 1)) {
+    throw bad("rearmBelow", "in (0, 1]", rearmBelow);
+  }
+  return options;
+}
+
+/** Share of the threshold the probability must fall below to end an episode. */
 export const REARM_SHARE = 0.7;
 
 /**
- * Where the policy re-arms by default: 70 % of the threshold (0.35 for 0.5,
- * 0.105 for a model's 0.15), so a low threshold still re-arms.
+ * Where an episode ends by default: 70 % of the threshold (0.35 for 0.5,
+ * 0.105 for a model's 0.15), so a low threshold still ends one.
  */
 export function rearmLevel(threshold: number): number {
   return threshold * REARM_SHARE;
 }
 
-/** Per-device memory of the policy. */
-export interface AlertState {
-  /** Reading time of the last alert, ms. */
-  lastAlertAt: number | null;
-  /** False after an alert until the probability falls below `rearmBelow`. */
-  armed: boolean;
+const time = () => z.number().finite();
+
+/**
+ * Per-device memory of the policy: JSON, kept by the store between restarts
+ * (`saveAlertStates`), at most a few hundred bytes. Times are ms since the
+ * epoch, reading time unless said otherwise.
+ */
+export const AlertStateSchema = z.object({
+  /** Time of the newest reading decided: readings at or before it are history. */
+  decidedUpTo: time().nullable(),
+  /** Time of the reading of the last stress alert. */
+  lastAlertAt: time().nullable(),
+  /** No stress episode is open: the next "stressed soon" may alert (after the cooldown). */
+  armed: z.boolean(),
+  /** The open stress episode, from its alert; null when armed. */
+  episode: z.object({
+    /** Time of the reading that raised its alert. */
+    since: time(),
+    /** Readings in a row below the re-arm level so far. */
+    calm: z.number().int().min(0),
+    /** Time of the first of them; null while calm is 0. */
+    calmSince: time().nullable(),
+  }).nullable(),
+  /** Time of the reading of the last under-voltage alert. */
+  lastUnderVoltageAt: time().nullable(),
+  /** Set by an offline alert until the device's next reading: when its last reading was. */
+  offline: z.object({ lastSeen: time() }).nullable(),
+});
+
+export type AlertState = z.infer<typeof AlertStateSchema>;
+
+export const INITIAL_ALERT_STATE: AlertState = {
+  decidedUpTo: null,
+  lastAlertAt: null,
+  armed: true,
+  episode: null,
+  lastUnderVoltageAt: null,
+  offline: null,
+};
+
+/** The state kept before episodes existed: `{ lastAlertAt, armed }`. */
+const LegacyStateSchema = z.strictObject({ lastAlertAt: time().nullable(), armed: z.boolean() });
+
+/**
+ * A state read back from the store, checked: the current shape as it is, the
+ * shape before episodes (`{ lastAlertAt, armed }`) upgraded (a disarmed one
+ * as an episode open since its alert), anything else null (the caller starts
+ * the device afresh and says so).
+ */
+export function alertStateFrom(stored: unknown): AlertState | null {
+  const current = AlertStateSchema.safeParse(stored);
+  if (current.success) return current.data;
+  const legacy = LegacyStateSchema.safeParse(stored);
+  if (!legacy.success) return null;
+  const { lastAlertAt, armed } = legacy.data;
+  const open = !armed && lastAlertAt !== null;
+  return {
+    ...INITIAL_ALERT_STATE,
+    lastAlertAt,
+    armed: !open,
+    episode: open ? { since: lastAlertAt, calm: 0, calmSince: null } : null,
+  };
 }
 
-export const INITIAL_ALERT_STATE: AlertState = { lastAlertAt: null, armed: true };
+/** What one reading brings to the policy. */
+export interface AlertInput {
+  prediction: Prediction;
+  reading: Reading;
+  /** The clock, ms: readings older than `maxAgeMs` against it do not alert. */
+  now: number;
+  /** The device's readings ending with this one, oldest first: the message reads the trend from them. */
+  window?: readonly Reading[];
+  /** The device's limits (its hot limit); default its profile's. */
+  limits?: StressLimits;
+}
 
 export interface AlertDecision {
   state: AlertState;
+  /** The stress alert this reading raises, if any (what the evaluation counts). */
   alert: NewAlert | null;
+  /** Every alert it raises, in order: under-voltage, stress, recovered. */
+  alerts: NewAlert[];
 }
 
 /**
- * Decides whether a prediction raises an alert. Pure: the caller keeps the
- * state. An alert is raised when the prediction says "stressed soon", the
- * policy is armed (the probability fell back since the last alert), the
- * cooldown has passed and the reading is recent.
+ * Decides one reading of a device, in time order after the readings before
+ * it. Pure: the caller keeps the state.
+ *
+ * - **Under-voltage now** (a Pi's throttled bit 0, or its hwmon alarm) raises
+ *   an `under_voltage` alert at once, whatever the model says, at most once
+ *   per `underVoltageCooldownMs`. A reading under-voltage now that is not
+ *   hot as well (at its hot limit, or the Pi's soft temperature limit, bit 3)
+ *   leaves the stress episode alone: its probability is the stressed-now
+ *   floor, and the capped and throttled bits that come with under-voltage
+ *   say nothing the under-voltage alert does not. A weak supply so gives one
+ *   alert per hour, not a stress episode at every sag.
+ * - **Stress episodes**: "stressed soon" while armed, past the cooldown since
+ *   the last stress alert, raises a `stress` alert and opens an episode. The
+ *   episode ends after `resolveReadings` readings in a row below the re-arm
+ *   level, with one `recovered` alert saying how long it lasted (unless
+ *   `resolved` is false); then the policy is armed again, but a new alert
+ *   still waits for the cooldown.
+ * - Readings older than `maxAgeMs` against the clock raise nothing (a
+ *   replayed backlog is history) but still move episodes along.
+ * - A reading at or before `decidedUpTo` changes nothing.
  */
 export function decideAlert(
   state: AlertState,
-  input: { prediction: Prediction; reading: Reading; now: number },
+  input: AlertInput,
   options: AlertPolicyOptions = ALERT_POLICY_DEFAULTS,
 ): AlertDecision {
   const { prediction, reading, now } = input;
-  const time = Date.parse(prediction.timestamp);
-  const rearmBelow = options.rearmBelow ?? rearmLevel(prediction.threshold);
-  if (!prediction.stressed_soon) {
-    const armed = state.armed || prediction.probability < rearmBelow;
-    return { state: armed === state.armed ? state : { ...state, armed }, alert: null };
+  const at = Date.parse(prediction.timestamp);
+  if (state.decidedUpTo !== null && at <= state.decidedUpTo) {
+    return { state, alert: null, alerts: [] };
   }
-  const cooled = state.lastAlertAt === null || time - state.lastAlertAt >= options.cooldownMs;
-  const recent = now - time <= options.maxAgeMs;
-  if (!state.armed || !cooled || !recent) return { state, alert: null };
+  const limits = input.limits ?? limitsFor(reading.profile);
+  const recent = now - at <= options.maxAgeMs;
+  const next: AlertState = { ...state, decidedUpTo: at };
+  const alerts: NewAlert[] = [];
+  const common = alertBase(reading, now);
+
+  const underVoltage = underVoltageNow(reading);
+  if (
+    underVoltage && recent &&
+    (next.lastUnderVoltageAt === null ||
+      at - next.lastUnderVoltageAt >= options.underVoltageCooldownMs)
+  ) {
+    next.lastUnderVoltageAt = at;
+    alerts.push({
+      ...common,
+      id: alertIdOf(`${reading.device}-under_voltage-${reading.uuid}`),
+      kind: "under_voltage",
+      reading_uuid: reading.uuid,
+      probability: null,
+      threshold: null,
+      model: null,
+      reasons: ["power supply too weak: under-voltage now"],
+      message: underVoltageMessage({ reading, hotLimitC: limits.hotLimitC }),
+    });
+  }
+  if (underVoltage && !heatedToo(reading, limits)) return { state: next, alert: null, alerts };
+
+  let stress: NewAlert | null = null;
+  const rearmBelow = options.rearmBelow ?? rearmLevel(prediction.threshold);
+  const episode = next.episode;
+  if (episode !== null) {
+    if (prediction.probability >= rearmBelow) {
+      if (episode.calm > 0) next.episode = { ...episode, calm: 0, calmSince: null };
+    } else if (episode.calm + 1 < options.resolveReadings) {
+      next.episode = { ...episode, calm: episode.calm + 1, calmSince: episode.calmSince ?? at };
+    } else {
+      next.episode = null;
+      next.armed = true;
+      if (options.resolved && recent) {
+        alerts.push({
+          ...common,
+          id: alertIdOf(`${reading.device}-recovered-${new Date(episode.since).toISOString()}`),
+          kind: "recovered",
+          reading_uuid: reading.uuid,
+          probability: prediction.probability,
+          threshold: prediction.threshold,
+          model: prediction.model,
+          reasons: [],
+          message: recoveredMessage({
+            reading,
+            probability: prediction.probability,
+            rearmBelow,
+            calmReadings: options.resolveReadings,
+            since: episode.since,
+            calmSince: episode.calmSince ?? at,
+            hotLimitC: limits.hotLimitC,
+          }),
+        });
+      }
+    }
+  } else if (prediction.stressed_soon && recent) {
+    const cooled = next.lastAlertAt === null || at - next.lastAlertAt >= options.cooldownMs;
+    if (cooled) {
+      stress = {
+        ...common,
+        id: alertIdOf(`${reading.device}-${reading.uuid}`),
+        kind: "stress",
+        reading_uuid: reading.uuid,
+        probability: prediction.probability,
+        threshold: prediction.threshold,
+        model: prediction.model,
+        reasons: prediction.reasons,
+        message: stressMessage({
+          reading,
+          window: input.window,
+          probability: prediction.probability,
+          stressedNow: prediction.stressed_now,
+          reasons: prediction.reasons,
+          hotLimitC: limits.hotLimitC,
+        }),
+      };
+      alerts.push(stress);
+      next.lastAlertAt = at;
+      next.armed = false;
+      next.episode = { since: at, calm: 0, calmSince: null };
+    }
+  }
+  return { state: next, alert: stress, alerts };
+}
+
+/** A Pi's supply sags now: throttled bit 0, or the kernel's under-voltage alarm. */
+export function underVoltageNow(reading: Reading): boolean {
+  if (reading.profile !== "raspberry") return false;
+  if (reading.under_voltage_alarm === true) return true;
+  return reading.throttled != null && hasThrottledFlag(reading.throttled, "under_voltage");
+}
+
+/** Heat as well as under-voltage: the hot limit reached, or the Pi's soft temperature limit now. */
+function heatedToo(reading: Reading, limits: StressLimits): boolean {
+  if (stressCauses(reading, limits).includes("temperature")) return true;
+  return reading.profile === "raspberry" && reading.throttled != null &&
+    hasThrottledFlag(reading.throttled, "soft_temperature_limit");
+}
+
+export interface OfflineInput {
+  device: string;
+  profile: Profile;
+  simulated?: boolean;
+  /** Time of the device's newest reading, ms. */
+  lastSeen: number;
+  /** The clock, ms. */
+  now: number;
+  /** Silence after which the device counts as offline, s. */
+  offlineAfterS: number;
+  /** Its own sampling interval, s, when known (for the message). */
+  samplingIntervalS: number | null;
+}
+
+/**
+ * Decides whether a silent device is reported offline: once per silence
+ * (until its next reading), when it has been silent for longer than
+ * `offlineAfterS`. The caller leaves out decommissioned devices.
+ */
+export function decideOffline(
+  state: AlertState,
+  input: OfflineInput,
+): { state: AlertState; alert: NewAlert | null } {
+  const { device, lastSeen, now } = input;
+  if (state.offline !== null || now - lastSeen <= input.offlineAfterS * 1000) {
+    return { state, alert: null };
+  }
+  const lastSeenIso = new Date(lastSeen).toISOString();
   return {
-    state: { lastAlertAt: time, armed: false },
+    state: { ...state, offline: { lastSeen } },
     alert: {
-      id: `${prediction.device}-${prediction.reading_uuid}`,
-      device: prediction.device,
-      profile: reading.profile,
-      kind: "stress",
+      id: alertIdOf(`${device}-offline-${lastSeenIso}`),
+      device,
+      profile: input.profile,
+      kind: "offline",
       raised_at: new Date(now).toISOString(),
-      timestamp: prediction.timestamp,
-      reading_uuid: prediction.reading_uuid,
-      probability: prediction.probability,
-      threshold: prediction.threshold,
-      model: prediction.model,
-      reasons: prediction.reasons,
-      message: alertMessage(prediction),
-      ...(reading.simulated ? { simulated: true } : {}),
+      timestamp: lastSeenIso,
+      reading_uuid: null,
+      probability: null,
+      threshold: null,
+      model: null,
+      reasons: [],
+      message: offlineMessage({
+        device,
+        simulated: input.simulated,
+        lastSeen,
+        now,
+        samplingIntervalS: input.samplingIntervalS,
+        offlineAfterS: input.offlineAfterS,
+      }),
+      ...(input.simulated ? { simulated: true } : {}),
     },
   };
 }
 
-function alertMessage(prediction: Prediction): string {
-  const what = prediction.stressed_now
-    ? "is stressed now"
-    : "is likely to be stressed within a minute";
-  const why = prediction.reasons[0] ? `: ${prediction.reasons[0]}` : "";
-  return `${prediction.device} ${what} (p=${prediction.probability.toFixed(2)})${why}`;
+/**
+ * Decides whether a reading brings an offline device back: the first reading
+ * taken after its last one before the silence raises `online`, whatever
+ * order readings arrive in (the id is the silence's, not the reading's).
+ */
+export function decideOnline(
+  state: AlertState,
+  input: { reading: Reading; now: number },
+): { state: AlertState; alert: NewAlert | null } {
+  const { reading, now } = input;
+  const at = Date.parse(reading.timestamp);
+  if (state.offline === null || at <= state.offline.lastSeen) return { state, alert: null };
+  const { lastSeen } = state.offline;
+  return {
+    state: { ...state, offline: null },
+    alert: {
+      ...alertBase(reading, now),
+      id: alertIdOf(`${reading.device}-online-${new Date(lastSeen).toISOString()}`),
+      kind: "online",
+      reading_uuid: reading.uuid,
+      probability: null,
+      threshold: null,
+      model: null,
+      reasons: [],
+      message: onlineMessage({
+        device: reading.device,
+        simulated: reading.simulated,
+        lastSeen,
+        readingTime: at,
+        now,
+      }),
+    },
+  };
+}
+
+/** The fields every alert raised by a reading shares. */
+function alertBase(reading: Reading, now: number) {
+  return {
+    device: reading.device,
+    profile: reading.profile,
+    raised_at: new Date(now).toISOString(),
+    timestamp: reading.timestamp,
+    ...(reading.simulated ? { simulated: true } : {}),
+  };
 }

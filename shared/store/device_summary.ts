@@ -51,6 +51,19 @@ export function nextSummary(
 }
 
 /**
+ * The summary with `latest` replaced by `prediction` when that is the
+ * prediction of its newest reading (the same time as `latest`), else null:
+ * what a replaced prediction changes in a summary.
+ */
+export function withReplacedLatest(
+  summary: DeviceSummary,
+  prediction: Prediction,
+): DeviceSummary | null {
+  if (summary.latest === null || summary.latest.timestamp !== prediction.timestamp) return null;
+  return { ...summary, latest: latestOf(prediction) };
+}
+
+/**
  * A summary stored before mutes, retirement and gaps were kept, with those
  * fields filled in (not muted, not retired, no gaps yet).
  */

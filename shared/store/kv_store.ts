@@ -2,7 +2,7 @@ import type { Reading } from "../reading/mod.ts";
 import { applyDeliveryPatch, newAlertRecord, upgradeAlert } from "./alert_records.ts";
 import { alertStateJson, checkChatId, checkDevice, checkTime } from "./store_checks.ts";
 import { listTimeOrdered } from "./_kv_time_list.ts";
-import { nextSummary, upgradeSummary } from "./device_summary.ts";
+import { nextSummary, upgradeSummary, withReplacedLatest } from "./device_summary.ts";
 import { decodeNameCursor, encodeNameCursor } from "./cursor.ts";
 import {
   type Alert,
@@ -35,6 +35,8 @@ const MAX_MUTATIONS = 1000;
 const MAX_CHUNK_BYTES = 700 * 1024;
 /** Deno KV allows 80 KiB of keys per commit; stay below. */
 const MAX_KEY_BYTES = 64 * 1024;
+/** Readings per commit when predictions are replaced: a check each, plus one per device. */
+const REPLACE_CHUNK = 40;
 /** Deno KV's getMany() takes at most 10 keys. */
 const GET_MANY = 10;
 const MAX_COMMIT_ATTEMPTS = 20;
@@ -145,6 +147,47 @@ export function createKvStore(options: KvStoreOptions): Store {
     }
   }
 
+  /** Replaces the predictions of the stored readings of one chunk; returns how many. */
+  async function replaceChunk(chunk: readonly Timed[]): Promise<number> {
+    const devices = [...new Set(chunk.map(({ item }) => item.reading.device))];
+    for (let attempt = 1;; attempt++) {
+      const [entries, summaries] = await Promise.all([
+        getManyInSlices<StoredReading>(chunk.map(readingKeyOf)),
+        getManyInSlices<DeviceSummary>(devices.map(key.device)),
+      ]);
+      const op = kv.atomic();
+      let replaced = 0;
+      const newest = new Map<string, DeviceSummary>();
+      chunk.forEach((timed, i) => {
+        const entry = entries[i]!;
+        if (entry.value === null) return;
+        replaced++;
+        op.check(entry).set(
+          readingKeyOf(timed),
+          {
+            reading: entry.value.reading,
+            prediction: timed.item.prediction,
+          } satisfies StoredReading,
+        );
+        const device = timed.item.reading.device;
+        const at = devices.indexOf(device);
+        const summary = newest.get(device) ?? summaries[at]!.value;
+        const next = summary && withReplacedLatest(upgradeSummary(summary), timed.item.prediction);
+        if (next) newest.set(device, next);
+      });
+      if (replaced === 0) return 0;
+      for (const [device, summary] of newest) {
+        op.check(summaries[devices.indexOf(device)]!).set(key.device(device), summary);
+      }
+      if ((await commitUnlessLocked(op)).ok) return replaced;
+      if (attempt === MAX_COMMIT_ATTEMPTS) {
+        throw new Error(
+          `Cannot replace predictions: ${attempt} commits in a row lost a race with another writer`,
+        );
+      }
+    }
+  }
+
   /** getMany() for any number of keys, 10 at a time, in parallel. */
   async function getManyInSlices<T>(keys: Deno.KvKey[]): Promise<Deno.KvEntryMaybe<T>[]> {
     if (keys.length === 0) return [];
@@ -203,6 +246,18 @@ export function createKvStore(options: KvStoreOptions): Store {
       total.stored = fresh.size;
       total.duplicates = items.length - fresh.size;
       return total;
+    },
+    async replacePredictions(items) {
+      const unique = new Map<string, Timed>();
+      for (const item of items) {
+        unique.set(item.reading.uuid, { item, time: Date.parse(item.reading.timestamp) });
+      }
+      const all = [...unique.values()];
+      let replaced = 0;
+      for (let i = 0; i < all.length; i += REPLACE_CHUNK) {
+        replaced += await replaceChunk(all.slice(i, i + REPLACE_CHUNK));
+      }
+      return replaced;
     },
     async listReadings(device, query) {
       const page = await listTimeOrdered<StoredReading>(kv, key.readings(device), query);

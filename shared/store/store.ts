@@ -83,6 +83,14 @@ export interface AlertDeliveryPatch {
  */
 export interface Store {
   saveScored(items: readonly ScoredReading[]): Promise<SaveResult>;
+  /**
+   * Replaces the predictions of readings already stored: the consumer scores
+   * a reading again once a reading that arrived late fills its window.
+   * Readings not stored are skipped, never created, and no count changes;
+   * the device summary's `latest` follows when the reading is the device's
+   * newest. Returns how many predictions were replaced.
+   */
+  replacePredictions(items: readonly ScoredReading[]): Promise<number>;
   /** A device's readings in a time range, either order, a page at a time. */
   listReadings(device: string, query: TimeRangeQuery): Promise<Page<Reading>>;
   /** The newest reading of a device and its prediction. */

@@ -1,20 +1,19 @@
-import { createHash } from "node:crypto";
 import type { InlineKeyboardMarkup } from "grammy/types";
+import { ALERT_ID, alertIdOf } from "../alerts/alert_id.ts";
 
 /**
  * The buttons an alert message carries, and the callback data they send back:
  * defined once here, used by the consumer's Telegram notifier (which sends the
  * alert) and by the bot (which answers the press).
  *
- * Callback data is `alert:<action>:<key>`, at most 36 bytes:
+ * Callback data is `alert:<action>:<alert id>`, at most 36 bytes:
  *
  * - `action` is `right`, `wrong` or `mute_1h`;
- * - `key` is {@linkcode alertButtonKey} of the alert id: the first 128 bits of
- *   its SHA-256, base64url (22 characters). An alert id is
- *   `<device>-<reading uuid>`, up to 101 characters, so it cannot travel in
- *   Telegram's 64 bytes itself; the key has one fixed length whatever the
- *   device name. The bot finds the alert back by this key (the store keeps it
- *   beside the alert), not by decoding it.
+ * - the alert id itself: every alert's id is a 22-character key (see
+ *   `shared/alerts/alert_id.ts`: the first 128 bits of the SHA-256 of its
+ *   natural id, such as `<device>-<reading uuid>`, in base64url), so it fits
+ *   Telegram's 64 bytes whatever the device name. The bot finds the alert
+ *   with `store.getAlert(key)`.
  *
  * A later change of format gets a new prefix (`alert2:`), so buttons on old
  * messages are still recognised.
@@ -29,7 +28,6 @@ export const MUTE_BUTTON_MS = 60 * 60_000;
 export const CALLBACK_DATA_MAX_BYTES = 64;
 
 const PREFIX = "alert";
-const KEY = /^[A-Za-z0-9_-]{22}$/;
 const utf8 = new TextEncoder();
 
 const LABELS: Record<AlertButtonAction, string> = {
@@ -38,16 +36,23 @@ const LABELS: Record<AlertButtonAction, string> = {
   mute_1h: "🔕 1 h",
 };
 
-/** The short key under which the bot finds an alert back from its buttons. */
-export function alertButtonKey(alertId: string): string {
-  if (alertId.length === 0) {
-    throw new RangeError("Cannot make an alert button key: 'alertId' is empty");
-  }
-  return createHash("sha256").update(alertId).digest("base64url").slice(0, 22);
+/**
+ * The 22-character key of a natural id (`<device>-<reading uuid>`, ...): what
+ * every alert's `id` is (the same function as `alertIdOf()`), so a button
+ * carries the id itself.
+ */
+export function alertButtonKey(naturalId: string): string {
+  return alertIdOf(naturalId);
 }
 
-/** The callback data of one alert button. */
+/** The callback data of one alert button; `alertId` is the alert's `id` (a 22-character key). */
 export function alertButtonData(action: AlertButtonAction, alertId: string): string {
+  if (!ALERT_ID.test(alertId)) {
+    throw new RangeError(
+      `Cannot make alert button data: 'alertId' must be an alert id (22 base64url characters, ` +
+        `see alertIdOf()), got '${alertId.slice(0, 80)}'`,
+    );
+  }
   if (!ALERT_BUTTON_ACTIONS.includes(action)) {
     throw new RangeError(
       `Cannot make alert button data: 'action' must be one of ${
@@ -55,7 +60,7 @@ export function alertButtonData(action: AlertButtonAction, alertId: string): str
       }, got '${action}'`,
     );
   }
-  return `${PREFIX}:${action}:${alertButtonKey(alertId)}`;
+  return `${PREFIX}:${action}:${alertId}`;
 }
 
 export interface AlertKeyboardOptions {
@@ -78,7 +83,10 @@ export function alertKeyboard(
   };
 }
 
-/** What a press on an alert button asks for, or why the data is not one. */
+/**
+ * What a press on an alert button asks for, or why the data is not one.
+ * `key` is the alert's id: `store.getAlert(key)` finds it.
+ */
 export type ParsedAlertButton =
   | { ok: true; action: AlertButtonAction; key: string }
   | { ok: false; reason: string };
@@ -102,7 +110,7 @@ export function parseAlertButton(data: unknown): ParsedAlertButton {
   if (!isAction(action)) {
     return { ok: false, reason: `unknown alert button action '${action}'` };
   }
-  if (!KEY.test(key)) return { ok: false, reason: `malformed alert key '${key}'` };
+  if (!ALERT_ID.test(key)) return { ok: false, reason: `malformed alert key '${key}'` };
   return { ok: true, action, key };
 }
 

@@ -12,13 +12,13 @@ const uuid = "3f1c2a9e-7b4d-4e21-9a57-0c8d6e5f4b3a";
 const longestDevice = "d".repeat(64);
 const byteLength = (text: string) => new TextEncoder().encode(text).length;
 
-Deno.test("parseAlertButton() reads back the action and key of every alert button", () => {
-  const alertId = `pc1-${uuid}`;
+Deno.test("parseAlertButton() reads back the action and the alert id of every alert button", () => {
+  const alertId = alertButtonKey(`pc1-${uuid}`);
   for (const action of ALERT_BUTTON_ACTIONS) {
     assert.deepEqual(parseAlertButton(alertButtonData(action, alertId)), {
       ok: true,
       action,
-      key: alertButtonKey(alertId),
+      key: alertId,
     });
   }
 });
@@ -34,8 +34,9 @@ Deno.test("alertButtonKey() is the same for the same alert and differs between a
 });
 
 Deno.test("alert button data fits Telegram's 64 bytes with the longest device name", () => {
-  const alertId = `${longestDevice}-${uuid}`;
-  assert.ok(byteLength(alertId) > CALLBACK_DATA_MAX_BYTES, "the id itself would not fit");
+  const natural = `${longestDevice}-${uuid}`;
+  assert.ok(byteLength(natural) > CALLBACK_DATA_MAX_BYTES, "the natural id would not fit");
+  const alertId = alertButtonKey(natural);
   for (const action of ALERT_BUTTON_ACTIONS) {
     const data = alertButtonData(action, alertId);
     assert.ok(byteLength(data) <= CALLBACK_DATA_MAX_BYTES, `${data}: ${byteLength(data)} bytes`);
@@ -44,7 +45,7 @@ Deno.test("alert button data fits Telegram's 64 bytes with the longest device na
 });
 
 Deno.test("alertKeyboard() is one row of right, wrong and mute, marking the verdict given", async (t) => {
-  const alertId = `raspberry-${uuid}`;
+  const alertId = alertButtonKey(`raspberry-${uuid}`);
   await t.step("without a verdict", () => {
     const { inline_keyboard } = alertKeyboard(alertId);
     assert.equal(inline_keyboard.length, 1);
@@ -59,7 +60,7 @@ Deno.test("alertKeyboard() is one row of right, wrong and mute, marking the verd
       ALERT_BUTTON_ACTIONS.map((action) => ({
         ok: true,
         action,
-        key: alertButtonKey(alertId),
+        key: alertId,
       })),
     );
   });
@@ -97,10 +98,14 @@ Deno.test("parseAlertButton() answers malformed callback data with a reason and 
   }
 });
 
-Deno.test("alertButtonData() refuses an empty alert id or an unknown action", () => {
-  assert.throws(() => alertButtonData("right", ""), /'alertId' is empty/);
+Deno.test("alertButtonData() refuses what is not an alert id, or an unknown action", () => {
+  assert.throws(() => alertButtonData("right", ""), /'alertId' must be an alert id/);
   assert.throws(
-    () => alertButtonData("maybe" as "right", `pc1-${uuid}`),
+    () => alertButtonData("right", `pc1-${uuid}`),
+    /'alertId' must be an alert id \(22 base64url characters, see alertIdOf\(\)\), got 'pc1-/,
+  );
+  assert.throws(
+    () => alertButtonData("maybe" as "right", alertButtonKey(`pc1-${uuid}`)),
     /'action' must be one of right, wrong, mute_1h, got 'maybe'/,
   );
 });

@@ -12,7 +12,7 @@ import {
 import type { Reading } from "../../reading/mod.ts";
 import { applyDeliveryPatch, newAlertRecord } from "../alert_records.ts";
 import { alertStateJson, checkChatId, checkDevice, checkTime } from "../store_checks.ts";
-import { nextSummary } from "../device_summary.ts";
+import { nextSummary, withReplacedLatest } from "../device_summary.ts";
 import { decodeNameCursor, encodeNameCursor } from "../cursor.ts";
 import {
   type Alert,
@@ -342,6 +342,59 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): Store {
         storedUuids: fresh.map((t) => t.item.reading.uuid),
       };
       return result;
+    },
+    async replacePredictions(items) {
+      const unique = new Map<string, Timed>();
+      for (const item of items) {
+        unique.set(item.reading.uuid, { item, time: Date.parse(item.reading.timestamp) });
+      }
+      const all = [...unique.values()];
+      const found = new Set(
+        (await batchGetAll(deps, all.map(readingKey), { projection: "pk, sk" }))
+          .map((item) => `${item.pk!.S}\n${item.sk!.S}`),
+      );
+      const stored = all.filter((t) => {
+        const key = readingKey(t);
+        return found.has(`${key.pk!.S}\n${key.sk!.S}`);
+      });
+      await batchWriteAll(
+        deps,
+        stored.map((t): WriteRequest => ({ PutRequest: { Item: readingItem(t.item, ttlDays) } })),
+      );
+      // The newest prediction per device goes into its summary when it is the summary's latest.
+      const newest = new Map<string, Timed>();
+      for (const t of stored) {
+        const device = t.item.reading.device;
+        if ((newest.get(device)?.time ?? -Infinity) <= t.time) newest.set(device, t);
+      }
+      await inParallel([...newest.values()], deps.concurrency, async (t) => {
+        for (let attempt = 1;; attempt++) {
+          const item = await get(keys.summary(t.item.reading.device));
+          if (!item) return;
+          const next = withReplacedLatest(
+            { ...JSON.parse(item.doc!.S!), muted_until: null, decommissioned_at: null },
+            t.item.prediction,
+          );
+          if (!next) return;
+          try {
+            await put(summaryItem(next), {
+              expression: "doc = :doc",
+              values: { ":doc": item.doc! },
+            });
+            return;
+          } catch (error) {
+            // Another writer changed the summary meanwhile: read it again.
+            if (!(error instanceof ConditionalCheckFailedException)) throw error;
+            if (attempt === MAX_UPDATE_ATTEMPTS) {
+              throw new Error(
+                `Cannot replace the latest prediction of '${t.item.reading.device}': ` +
+                  `${attempt} conditional writes in a row lost a race with another writer`,
+              );
+            }
+          }
+        }
+      });
+      return stored.length;
     },
     async listReadings(device, query) {
       const page = await docs<StoredReading>(queryByTime(deps, {
