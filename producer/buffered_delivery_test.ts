@@ -6,6 +6,7 @@ import { openDiskBuffer } from "./buffer/disk_buffer.ts";
 import { createBufferedDelivery, type MessageSender } from "./buffered_delivery.ts";
 import { createAgent } from "./create_agent.ts";
 import { createMemoryLogger } from "../testing/memory_logger.ts";
+import { waitUntil } from "../testing/wait_until.ts";
 
 /** A sender that fails on demand: the broker's stand-in (not a user-facing part). */
 function aFlakySender() {
@@ -140,9 +141,15 @@ Deno.test("createBufferedDelivery() backs off between replay attempts while the 
   await using s = await setUp();
   s.sender.down = true;
   await s.delivery.deliver(message("r0"));
+  // An attempt reads the buffer from disk before it sends: count calls only once the replay
+  // waits for its next attempt again, however slow the disk is today.
+  const waiting = () =>
+    waitUntil(() => s.clock.pending > 0, { what: "the replay to wait for its next attempt" });
+  await waiting();
   const callsAt = [] as number[];
   for (let second = 0; second < 30; second++) {
     await s.clock.advance(1000);
+    await waiting();
     callsAt.push(s.sender.calls);
   }
   // 1 live send, then replays after 1, 2, 4, 8, 8, 8 s...
