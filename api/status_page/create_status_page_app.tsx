@@ -3,6 +3,7 @@ import { timingSafeEqual } from "hono/utils/buffer";
 import type { Clock } from "../../shared/clock.ts";
 import { type Asset, ASSETS } from "./_assets.ts";
 import { PageShell } from "./page_shell.tsx";
+import { createRecentSeriesCache } from "./recent_series_cache.ts";
 import { readStatusSnapshot, type SnapshotStore } from "./status_snapshot.ts";
 import { StatusView } from "./status_view.tsx";
 
@@ -36,9 +37,8 @@ export const STATUS_PAGE_DEFAULTS = {
   maxAlerts: 20,
   refreshS: 15,
   docsUrl: "/docs",
-  /** The charts' period and step: the last hour at 15 s (240 points). */
+  /** The charts' period: the last hour, one point per reading. */
   chartSpanMs: 60 * 60_000,
-  chartStepS: 15,
 } as const;
 
 /**
@@ -62,6 +62,7 @@ export function createStatusPageApp(deps: StatusPageDeps) {
   const options = checkOptions(deps);
   const { store, apiToken, timeZone, docsUrl } = options;
   const clock = deps.clock ?? { now: () => Date.now() };
+  const seriesCache = createRecentSeriesCache(store);
   const assetUrl = (asset: Asset) => `${STATUS_PAGE_ROUTES.assets}${asset.name}?v=${asset.version}`;
 
   const view = async () => {
@@ -70,7 +71,7 @@ export function createStatusPageApp(deps: StatusPageDeps) {
       maxDevices: options.maxDevices,
       maxAlerts: options.maxAlerts,
       chartSpanMs: STATUS_PAGE_DEFAULTS.chartSpanMs,
-      chartStepS: STATUS_PAGE_DEFAULTS.chartStepS,
+      seriesCache,
       hotLimits: options.hotLimits,
     });
     return <StatusView snapshot={snapshot} timeZone={timeZone} docsUrl={docsUrl} />;

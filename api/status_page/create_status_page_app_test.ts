@@ -57,8 +57,9 @@ Deno.test("GET / without API_TOKEN shows a tile per device with state, probabili
   assert.match(pc1, /<svg [^>]*viewBox="0 0 400 210"/);
   assert.match(pc1, /<g class="hot-limit" data-value="90">/);
   assert.match(pc1, /<g class="alert-mark"/, "its stress alert 3 min ago is marked");
-  // 200 readings 15 s apart over the last 50 min, one per 15-s step of the chart.
-  assert.equal(linePoints(pc1), 200);
+  // 200 readings 15 s apart over the last 50 min (11:10:10 to 11:59:55): two in each of 100
+  // 30-s steps, then the newest reading itself.
+  assert.equal(linePoints(pc1), 101);
   assert.match(pc1, /times in Europe\/Berlin/);
 
   const pi = byDevice.get("raspberry")!;

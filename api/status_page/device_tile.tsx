@@ -34,6 +34,8 @@ const METRIC_LABEL: Record<string, string> = {
 
 interface DeviceTileProps {
   tile: Tile;
+  /** The chart's period, ms. */
+  from: number;
   now: number;
   timeZone: string;
 }
@@ -44,17 +46,17 @@ interface DeviceTileProps {
  * temperature chart of the last hour (SVG from shared/charts, the bot's
  * chart code). `data-key` lets the page's script swap tiles one by one.
  */
-export function DeviceTile({ tile, now, timeZone }: DeviceTileProps) {
+export function DeviceTile({ tile, from, now, timeZone }: DeviceTileProps) {
   const { summary, state, status, temperature } = tile;
   const tone = toneOf(tile);
   const lastSeen = Date.parse(summary.last_seen);
-  const chart = renderChartSvg(tile.history.points, {
+  const chart = renderChartSvg(tile.series, {
     title: `${METRIC_LABEL[temperature.metric] ?? temperature.metric} · last hour`,
     unit: "°C",
     timeZone,
     hotLimit: temperature.limit,
     alerts: tile.alertTimes,
-    from: tile.history.from,
+    from,
     to: now,
     ...TILE_CHART,
   });

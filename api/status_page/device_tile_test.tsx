@@ -29,17 +29,7 @@ function aTile(overrides: Partial<DeviceSummary> = {}, state: Partial<Tile["stat
     state: { state: "online", since: null, muted: false, sampling_interval_s: 5, ...state },
     status: null,
     temperature: { metric: "TemperatureCPUPackage", value: 64.25, limit: 90 },
-    history: {
-      device: summary.device,
-      metric: "TemperatureCPUPackage",
-      from: NOW - 3_600_000,
-      to: NOW + 1,
-      step_s: 15,
-      points: [
-        { time: NOW - 60_000, min: 60, mean: 62, max: 64, count: 3 },
-        { time: NOW - 45_000, min: 63, mean: 64, max: 65, count: 3 },
-      ],
-    },
+    series: [{ time: NOW - 60_000, value: 62 }, { time: NOW - 55_000, value: 64.25 }],
     alertTimes: [],
   };
 }
@@ -50,6 +40,7 @@ Deno.test("DeviceTile escapes the device name everywhere it shows it", async () 
     await (
       <DeviceTile
         tile={aTile({ device: `x"><script>alert(1)</script>` })}
+        from={NOW - 3_600_000}
         now={NOW}
         timeZone="UTC"
       />
@@ -66,7 +57,9 @@ Deno.test("DeviceTile escapes the device name everywhere it shows it", async () 
 Deno.test("DeviceTile shows a missing temperature sensor as such, without a meter", async () => {
   const tile = aTile();
   tile.temperature.value = null;
-  const html = String(await <DeviceTile tile={tile} now={NOW} timeZone="UTC" />);
+  const html = String(
+    await <DeviceTile tile={tile} from={NOW - 3_600_000} now={NOW} timeZone="UTC" />,
+  );
   assert.match(html, />no sensor</);
   assert.doesNotMatch(html, /<meter/);
 });

@@ -1,9 +1,10 @@
 import type { Profile } from "../../shared/reading/mod.ts";
 import { limitsFor, mainTemperature } from "../../shared/scoring/mod.ts";
 import { type DeviceState, deviceState } from "../../shared/store/device_state.ts";
-import { type History, readingHistory } from "../../shared/store/reading_history.ts";
 import type { Alert, DeviceStatus, DeviceSummary, Feedback } from "../../shared/store/records.ts";
 import type { Store } from "../../shared/store/store.ts";
+import type { ChartPoint } from "../../shared/charts/mod.ts";
+import type { RecentSeriesCache } from "./recent_series_cache.ts";
 
 /** The reading field each profile's tile and chart show: the temperature the hot limit is for. */
 export const TEMPERATURE_METRIC: Record<Profile, string> = {
@@ -19,8 +20,8 @@ export interface DeviceTile {
   status: DeviceStatus | null;
   /** The newest temperature (null when its sensor is missing) and the hot limit, °C. */
   temperature: { metric: string; value: number | null; limit: number };
-  /** The temperature over the chart's period. */
-  history: History;
+  /** The temperature over the chart's period: min, mean and max per step, then the newest. */
+  series: ChartPoint[];
   /** Times (ms) of the device's alerts in the chart's period. */
   alertTimes: number[];
 }
@@ -57,8 +58,8 @@ export interface SnapshotOptions {
   maxAlerts: number;
   /** The charts' period, ms. */
   chartSpanMs: number;
-  /** Seconds per chart point. */
-  chartStepS: number;
+  /** Where each device's series is kept between refreshes. */
+  seriesCache: RecentSeriesCache;
   /** Per-device hot limits, °C (`HOT_LIMITS`); other devices get their profile's default. */
   hotLimits: Readonly<Record<string, number>>;
 }
@@ -69,9 +70,9 @@ const MAX_ALERT_MARKS = 500;
 /**
  * What the status page shows, read from the store in a bounded number of
  * requests: one page of devices, per device its newest reading and the
- * chart period's readings (through the time index), one page of the
- * period's alerts for the marks, the newest alerts and the verdicts given
- * for them. Never a scan.
+ * chart period's readings (through the time index, only the new ones when
+ * the series cache holds the rest), one page of the period's alerts for the
+ * marks, the newest alerts and the verdicts given for them. Never a scan.
  */
 export async function readStatusSnapshot(
   store: SnapshotStore,
@@ -93,14 +94,9 @@ export async function readStatusSnapshot(
   const [devices, verdicts] = await Promise.all([
     Promise.all(devicePage.items.map(async (summary): Promise<DeviceTile> => {
       const metric = TEMPERATURE_METRIC[summary.profile];
-      const [status, history] = await Promise.all([
+      const [status, series] = await Promise.all([
         store.getStatus(summary.device),
-        readingHistory(store, summary.device, {
-          metric,
-          from,
-          to: now + 1,
-          stepS: options.chartStepS,
-        }),
+        options.seriesCache.series(summary, metric, from),
       ]);
       return {
         summary,
@@ -111,12 +107,13 @@ export async function readStatusSnapshot(
           value: status ? mainTemperature(status.reading) : null,
           limit: limitsFor(summary.profile, hotLimits[summary.device]).hotLimitC,
         },
-        history,
+        series,
         alertTimes: marks.get(summary.device) ?? [],
       };
     })),
     verdictsFor(store, recentAlerts.items),
   ]);
+  options.seriesCache.keepOnly(new Set(devicePage.items.map((summary) => summary.device)));
   return {
     now,
     from,

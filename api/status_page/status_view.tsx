@@ -56,7 +56,15 @@ export function StatusView({ snapshot, timeZone, docsUrl }: StatusViewProps) {
             </p>
           )
           : devices.map((tile) => (
-            <DeviceTile key={tile.summary.device} tile={tile} now={now} timeZone={timeZone} />
+            (
+              <DeviceTile
+                key={tile.summary.device}
+                tile={tile}
+                from={snapshot.from}
+                now={now}
+                timeZone={timeZone}
+              />
+            )
           ))}
       </section>
       <section class="recent-alerts" data-key="alerts">
