@@ -199,6 +199,52 @@ Deno.test("GET / reads one page of devices and says when there are more", async 
   assert.deepEqual(asked, [{ limit: 2 }], "one page, never a scan");
 });
 
+Deno.test("a refresh of the view asks the store a bounded number of things, and the readings since the last only", async () => {
+  await using store = await aStoreWith();
+  await fillFleet(store, NOW);
+  const calls: string[] = [];
+  const counted = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        calls.push(String(name));
+        return value.apply(target, args);
+      };
+    },
+  });
+  let now = NOW;
+  const app = createStatusPageApp({ store: counted, clock: { now: () => now } });
+  const tally = () =>
+    Object.fromEntries(
+      Object.entries(Object.groupBy(calls, (c) => c)).map(([k, v]) => [k, v!.length]),
+    );
+
+  await (await app.request("/status-page/view")).text();
+  assert.deepEqual(tally(), {
+    listDevices: 1,
+    listAlerts: 2, // the newest, and the chart period's for the marks
+    listFeedback: 1,
+    getStatus: 4,
+    listReadings: 4, // each device's last hour, once
+  });
+
+  calls.length = 0;
+  await store.saveScored([
+    aScored(aPcReading({ device: "pc1", timestamp: new Date(NOW + 5_000).toISOString() })),
+  ]);
+  now += 15_000;
+  const html = await (await app.request("/status-page/view")).text();
+  assert.match(html, /data-key="device:pc1"[\s\S]*?>55\.0 °C</, "the new reading is shown");
+  assert.deepEqual(tally(), {
+    listDevices: 1,
+    listAlerts: 2,
+    listFeedback: 1,
+    getStatus: 4,
+    listReadings: 1, // pc1's one new reading; the other devices sent nothing
+  });
+});
+
 Deno.test("GET / with an empty store says how to get a first device", async () => {
   await using store = await aStoreWith();
   const html = await (await createStatusPageApp({ store, clock }).request("/")).text();
