@@ -43,7 +43,7 @@ export const STATUS_PAGE_DEFAULTS = {
 
 /**
  * The routes, as mounted at `/`: the page and its assets are public (they
- * hold no data when a token is needed); the view route carries the data.
+ * hold no data); the view route carries the data.
  */
 export const STATUS_PAGE_ROUTES = {
   page: "/",
@@ -78,6 +78,7 @@ export function createStatusPageApp(deps: StatusPageDeps) {
   };
 
   const app = new Hono();
+  // The page holds no data, token or not: whatever guards the view route guards the data.
   app.get(STATUS_PAGE_ROUTES.page, async (c) => {
     const page = (
       <PageShell
@@ -86,9 +87,7 @@ export function createStatusPageApp(deps: StatusPageDeps) {
         tokenRequired={apiToken !== null}
         refreshMs={options.refreshS * 1000}
         docsUrl={docsUrl}
-      >
-        {apiToken === null ? await view() : null}
-      </PageShell>
+      />
     );
     return c.html(`<!doctype html>${await page}`, 200, { "cache-control": "no-cache" });
   });

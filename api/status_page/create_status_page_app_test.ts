@@ -34,15 +34,26 @@ function linePoints(tileHtml: string): number {
   return (d.match(/[ML]/g) ?? []).length;
 }
 
-Deno.test("GET / without API_TOKEN shows a tile per device with state, probability, temperature and chart", async () => {
-  await using app = await aFleetApp({ timeZone: "Europe/Berlin" });
+Deno.test("GET / without API_TOKEN is the page with no login asked and no data of its own", async () => {
+  await using app = await aFleetApp();
   const response = await app.request("/");
   assert.equal(response.status, 200);
   assert.match(response.headers.get("content-type")!, /^text\/html/);
   const html = await response.text();
   assert.match(html, /^<!doctype html><html lang="en">/);
   assert.match(html, /data-auth="none"/);
-  assert.doesNotMatch(html, /id="login"/, "no login field without a token");
+  assert.match(html, /data-view-url="\/status-page\/view"/);
+  assert.match(html, /<form id="login" class="login" hidden="">/, "the login field stays hidden");
+  assert.equal(tiles(html).size, 0);
+  assert.doesNotMatch(html, /pc1|raspberry|laptop/);
+});
+
+Deno.test("GET /status-page/view shows a tile per device with state, probability, temperature and chart", async () => {
+  await using app = await aFleetApp({ timeZone: "Europe/Berlin" });
+  const response = await app.request("/status-page/view");
+  assert.equal(response.status, 200);
+  assert.match(response.headers.get("content-type")!, /^text\/html/);
+  const html = await response.text();
 
   const byDevice = tiles(html);
   assert.deepEqual([...byDevice.keys()], ["laptop", "old-nas", "pc1", "raspberry"], "by name");
@@ -73,9 +84,9 @@ Deno.test("GET / without API_TOKEN shows a tile per device with state, probabili
   assert.match(html, /4 devices · 1 stressed soon · 1 offline/);
 });
 
-Deno.test("GET / lists the newest alerts with their verdicts and escapes what they say", async () => {
+Deno.test("GET /status-page/view lists the newest alerts with their verdicts and escapes what they say", async () => {
   await using app = await aFleetApp();
-  const html = await (await app.request("/")).text();
+  const html = await (await app.request("/status-page/view")).text();
   const alerts = html.slice(html.indexOf('<ol class="alerts">'));
   const rows = [...alerts.matchAll(/data-key="alert:([^"]+)"/g)].map((m) => m[1]);
   assert.deepEqual(rows, ["alert-pc1", "alert-laptop", "alert-pi"], "newest first");
@@ -92,14 +103,26 @@ Deno.test("GET / lists the newest alerts with their verdicts and escapes what th
 Deno.test("GET / needs no inline script or style: one script and one stylesheet, served here and versioned", async () => {
   await using app = await aFleetApp();
   const html = await (await app.request("/")).text();
+  const view = await (await app.request("/status-page/view")).text();
+  for (const [name, text] of [["page", html], ["view", view]]) {
+    assert.doesNotMatch(text, /<script\b(?![^>]*\ssrc=)/, `${name}: no inline script`);
+    assert.doesNotMatch(text, /<style\b/, `${name}: no style element`);
+    assert.doesNotMatch(
+      text,
+      /\sstyle="/,
+      `${name}: no style attribute (a CSP without 'unsafe-inline')`,
+    );
+    assert.doesNotMatch(text, /\son[a-z]+="/, `${name}: no inline event handler`);
+    assert.doesNotMatch(
+      text,
+      /https?:\/\/(?!www\.w3\.org\/2000\/svg)/,
+      `${name}: nothing from another host`,
+    );
+  }
   const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]);
   assert.deepEqual(scripts, [
     ' type="module" src="/status-page/status_page.js?v=' + version(html, "js") + '"',
   ]);
-  assert.doesNotMatch(html, /<style\b/);
-  assert.doesNotMatch(html, /\sstyle="/, "no style attribute (a CSP without 'unsafe-inline')");
-  assert.doesNotMatch(html, /\son[a-z]+="/, "no inline event handler");
-  assert.doesNotMatch(html, /https?:\/\/(?!www\.w3\.org\/2000\/svg)/, "nothing from another host");
 
   for (
     const [name, type] of [
@@ -132,7 +155,7 @@ Deno.test("with API_TOKEN the page is a login field and the view needs Authoriza
   await t.step("GET / shows the login field and no device", async () => {
     const html = await (await app.request("/")).text();
     assert.match(html, /data-auth="bearer"/);
-    assert.match(html, /<form id="login"/);
+    assert.match(html, /<form id="login"/, "shown by the script at once");
     assert.match(html, /type="password"/);
     assert.equal(tiles(html).size, 0);
     assert.doesNotMatch(html, /pc1|raspberry|laptop/);
@@ -177,7 +200,7 @@ Deno.test("without API_TOKEN GET /status-page/view answers the tiles to anyone",
   assert.equal(tiles(await response.text()).size, 4);
 });
 
-Deno.test("GET / reads one page of devices and says when there are more", async () => {
+Deno.test("GET /status-page/view reads one page of devices and says when there are more", async () => {
   await using store = await aStoreWith();
   await fillFleet(store, NOW);
   const asked: PageQuery[] = [];
@@ -192,7 +215,7 @@ Deno.test("GET / reads one page of devices and says when there are more", async 
     clock,
     maxDevices: 2,
   });
-  const html = await (await app.request("/")).text();
+  const html = await (await app.request("/status-page/view")).text();
   assert.deepEqual([...tiles(html).keys()], ["laptop", "old-nas"]);
   assert.match(html, /Showing the first 2\s+devices by name/);
   assert.match(html, /2\+ devices/);
@@ -245,15 +268,16 @@ Deno.test("a refresh of the view asks the store a bounded number of things, and 
   });
 });
 
-Deno.test("GET / with an empty store says how to get a first device", async () => {
+Deno.test("GET /status-page/view with an empty store says how to get a first device", async () => {
   await using store = await aStoreWith();
-  const html = await (await createStatusPageApp({ store, clock }).request("/")).text();
+  const app = createStatusPageApp({ store, clock });
+  const html = await (await app.request("/status-page/view")).text();
   assert.match(html, /No devices yet/);
   assert.match(html, /No alerts yet/);
   assert.match(html, /0 devices/);
 });
 
-Deno.test("GET / draws a device's own hot limit from hotLimits", async () => {
+Deno.test("GET /status-page/view draws a device's own hot limit from hotLimits", async () => {
   const reading = aPcReading({
     device: "hot-box",
     timestamp: new Date(NOW - 10_000).toISOString(),
@@ -262,7 +286,7 @@ Deno.test("GET / draws a device's own hot limit from hotLimits", async () => {
   await using store = await aStoreWith();
   await store.saveScored([aScored(reading)]);
   const app = createStatusPageApp({ store, clock, hotLimits: { "hot-box": 75 } });
-  const tile = tiles(await (await app.request("/")).text()).get("hot-box")!;
+  const tile = tiles(await (await app.request("/status-page/view")).text()).get("hot-box")!;
   assert.match(tile, />limit 75 °C</);
   assert.match(tile, /<g class="hot-limit" data-value="75">/);
   assert.match(tile, /<meter [^>]*max="75"/);

@@ -28,11 +28,12 @@ ${body}
 const store = createKvStore({ kv: await Deno.openKv(":memory:") });
 const page = createStatusPageApp({ store, timeZone: "Europe/Berlin" });
 const html = await (await page.request("/")).text();
+const view = await (await page.request("/status-page/view")).text();
 const assets = [...html.matchAll(/(\\/status-page\\/[\\w.]+)\\?v=/g)].map((m) => m[1]);
 const sizes = {};
 for (const path of assets) sizes[path] = (await (await page.request(path)).text()).length;
 await store.close();
-console.log(JSON.stringify({ page: html.length, sizes }));
+console.log(JSON.stringify({ page: html.length, view: view.length, sizes }));
 `;
 }
 
@@ -40,13 +41,14 @@ Deno.test("the status page and its assets render with no permissions (nothing re
   const dir = await Deno.makeTempDir({ prefix: "status-page-deploy-" });
   try {
     const config = ["--config", new URL("deno.json", root).pathname];
-    await t.step("the page, its stylesheet, script and icon", async () => {
+    await t.step("the page, its view, stylesheet, script and icon", async () => {
       const probe = `${dir}/probe.ts`;
       await Deno.writeTextFile(probe, probeSource());
       const run = await deno(["run", "--no-prompt", ...config, probe]);
       assert.ok(run.success, run.stderr);
-      const { page, sizes } = JSON.parse(run.stdout);
+      const { page, view, sizes } = JSON.parse(run.stdout);
       assert.ok(page > 500, `${page} characters of page`);
+      assert.ok(view > 100, `${view} characters of view`);
       assert.deepEqual(Object.keys(sizes).sort(), [
         "/status-page/icon.svg",
         "/status-page/status_page.css",

@@ -1,5 +1,3 @@
-import type { Child } from "hono/jsx";
-
 export interface PageShellProps {
   /** The stylesheet, script and icon, versioned URLs served by the same app. */
   assets: { css: string; js: string; icon: string };
@@ -9,12 +7,10 @@ export interface PageShellProps {
   tokenRequired: boolean;
   refreshMs: number;
   docsUrl: string;
-  /** The view rendered now (only when no token is needed), or null to let the script load it. */
-  children: Child | null;
 }
 
 /**
- * The page at `/`: public, no data of its own when a token is needed. Its
+ * The page at `/`: public, no data of its own (the script loads the view). Its
  * one script and one stylesheet are served by the service (no CDN, no inline
  * script or style, so it runs under a CSP of `'self'`); the script reads its
  * settings from the body's `data-` attributes.
@@ -41,41 +37,36 @@ export function PageShell(props: PageShellProps) {
           <h1>Stresswatch</h1>
           <nav>
             <a href={props.docsUrl}>API docs</a>
-            {props.tokenRequired
-              ? <button type="button" id="logout" class="link" hidden>Forget token</button>
-              : null}
+            <button type="button" id="logout" class="link" hidden>Forget token</button>
           </nav>
         </header>
-        {props.tokenRequired
-          ? (
-            <form id="login" class="login" hidden>
-              <label for="token">API token</label>
-              <p class="hint">
-                This service asks for its{" "}
-                <code>API_TOKEN</code>. It is kept in this tab's session storage and sent with each
-                refresh.
-              </p>
-              <div class="login-row">
-                <input
-                  id="token"
-                  name="token"
-                  type="password"
-                  autocomplete="current-password"
-                  required
-                />
-                <button type="submit">Show status</button>
-              </div>
-              <p id="login-error" class="error" role="alert" hidden></p>
-            </form>
-          )
-          : null}
+        {/* Shown by the script when the view needs a token: API_TOKEN, or a 401 from the service. */}
+        <form id="login" class="login" hidden>
+          <label for="token">API token</label>
+          <p class="hint">
+            This service asks for its{" "}
+            <code>API_TOKEN</code>. It is kept in this tab's session storage and sent with each
+            refresh.
+          </p>
+          <div class="login-row">
+            <input
+              id="token"
+              name="token"
+              type="password"
+              autocomplete="current-password"
+              required
+            />
+            <button type="submit">Show status</button>
+          </div>
+          <p id="login-error" class="error" role="alert" hidden></p>
+        </form>
         <p id="notice" class="notice" role="status" hidden></p>
         <main id="status">
-          {props.children ?? <p class="loading">Loading…</p>}
+          <p class="loading">Loading…</p>
         </main>
         <noscript>
           <p class="notice">
-            This page refreshes itself with JavaScript; without it, reload to see new readings.
+            This page loads its data with JavaScript, which this browser does not run for it.
           </p>
         </noscript>
       </body>

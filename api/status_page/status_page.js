@@ -12,7 +12,8 @@
 const TOKEN_KEY = "stresswatch.apiToken";
 const body = document.body;
 const viewUrl = body.dataset.viewUrl ?? "/status-page/view";
-const tokenRequired = body.dataset.auth === "bearer";
+/** The page says a token is needed; a 401 says so too (the service's own auth may ask for it). */
+let tokenRequired = body.dataset.auth === "bearer";
 const refreshMs = Math.max(1000, Number(body.dataset.refreshMs) || 15_000);
 
 const view = /** @type {HTMLElement} */ (document.getElementById("status"));
@@ -56,7 +57,7 @@ function showLogin(error) {
 function hideLogin() {
   if (login) login.hidden = true;
   view.hidden = false;
-  if (logout) logout.hidden = false;
+  if (logout) logout.hidden = token() === null;
 }
 
 /**
@@ -124,17 +125,17 @@ async function refresh() {
   try {
     /** @type {Record<string, string>} */
     const headers = { accept: "text/html" };
-    if (tokenRequired && saved !== null) headers.authorization = `Bearer ${saved}`;
+    if (saved !== null) headers.authorization = `Bearer ${saved}`;
     const response = await fetch(viewUrl, { headers, cache: "no-store" });
-    if (response.status === 401 && tokenRequired) {
+    if (response.status === 401) {
       sessionStorage.removeItem(TOKEN_KEY);
-      return showLogin("The service refused that token.");
+      tokenRequired = true;
+      return showLogin(saved === null ? null : "The service refused that token.");
     }
     if (!response.ok) throw new Error(await problem(response));
     show(await response.text());
     hideLogin();
     say(null);
-    body.dataset.refreshedAt = String(Date.now());
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     say(`Could not refresh (${reason}); trying again in ${Math.round(refreshMs / 1000)} s.`);
@@ -172,5 +173,4 @@ document.addEventListener("visibilitychange", () => {
   else refresh();
 });
 
-if (tokenRequired || view.firstElementChild?.classList.contains("loading")) refresh();
-else schedule();
+refresh();

@@ -29,7 +29,10 @@ const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 's
  * CSP, on a free port of 127.0.0.1, over a store filled by the test whose
  * clock the test moves.
  */
-async function aServedPage(deps: Partial<StatusPageDeps> = {}) {
+async function aServedPage(
+  deps: Partial<StatusPageDeps> = {},
+  options: { serviceToken?: string } = {},
+) {
   const store = await aStoreWith();
   let now = NOW;
   await fillFleet(store, now);
@@ -37,6 +40,14 @@ async function aServedPage(deps: Partial<StatusPageDeps> = {}) {
     .use(async (c, next) => {
       await next();
       c.header("content-security-policy", CSP);
+    })
+    .use("/status-page/view", async (c, next) => {
+      // The service's own auth in front of the page, as the API's middleware may be.
+      const wanted = options.serviceToken;
+      if (wanted && c.req.header("authorization") !== `Bearer ${wanted}`) {
+        return c.json({ error: { code: "unauthorized", message: "token needed" } }, 401);
+      }
+      return await next();
     })
     .route("/", createStatusPageApp({ store, clock: { now: () => now }, ...deps }));
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, root.fetch);
@@ -106,7 +117,7 @@ Deno.test({
 
     const names = await page.locator(".tile .device-name").allInnerTexts();
     assert.deepEqual(names, ["laptop", "old-nas", "pc1", "raspberry"]);
-    assert.equal(await page.locator("#login").count(), 0, "no login without a token");
+    assert.ok(await page.locator("#login").isHidden(), "no login without a token");
     assert.match(await tile(page, "pc1").locator(".state").innerText(), /stressed soon/);
     assert.match(await tile(page, "laptop").locator(".state").innerText(), /offline/);
 
@@ -218,6 +229,25 @@ Deno.test({
     await login.waitFor();
     assert.equal(await page.locator(".tile").count(), 0);
     assert.equal(await page.evaluate(() => sessionStorage.getItem("stresswatch.apiToken")), null);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(outside, []);
+  },
+});
+
+Deno.test({
+  name: "the status page asks for the token when the service's own auth refuses the view",
+  ignore,
+  async fn() {
+    // The page was built without apiToken, but the service in front of it wants one.
+    await using served = await aServedPage({}, { serviceToken: "front-token" });
+    const { page, outside, problems } = await watchedPage(await served.browser.newPage());
+    await page.goto(served.url);
+    await page.locator("#login").waitFor();
+    assert.ok(await page.locator("#login-error").isHidden(), "asked, not yet refused");
+    await page.fill("#token", "front-token");
+    await page.click("#login button[type=submit]");
+    await tile(page, "pc1").waitFor();
+    assert.equal(await page.locator(".tile").count(), 4);
     assert.deepEqual(problems, []);
     assert.deepEqual(outside, []);
   },
