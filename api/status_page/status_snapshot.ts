@@ -1,16 +1,9 @@
-import type { Profile } from "../../shared/reading/mod.ts";
-import { limitsFor, mainTemperature } from "../../shared/scoring/mod.ts";
+import { limitsFor, MAIN_TEMPERATURE, mainTemperature } from "../../shared/scoring/mod.ts";
 import { type DeviceState, deviceState } from "../../shared/store/device_state.ts";
 import type { Alert, DeviceStatus, DeviceSummary, Feedback } from "../../shared/store/records.ts";
 import type { Store } from "../../shared/store/store.ts";
 import type { ChartPoint } from "../../shared/charts/mod.ts";
 import type { RecentSeriesCache } from "./recent_series_cache.ts";
-
-/** The reading field each profile's tile and chart show: the temperature the hot limit is for. */
-export const TEMPERATURE_METRIC: Record<Profile, string> = {
-  pc: "TemperatureCPUPackage",
-  raspberry: "CPU_temp_celsius",
-};
 
 /** What the status page shows of one device. */
 export interface DeviceTile {
@@ -93,7 +86,7 @@ export async function readStatusSnapshot(
   }
   const [devices, verdicts] = await Promise.all([
     Promise.all(devicePage.items.map(async (summary): Promise<DeviceTile> => {
-      const metric = TEMPERATURE_METRIC[summary.profile];
+      const metric = MAIN_TEMPERATURE[summary.profile];
       const [status, series] = await Promise.all([
         store.getStatus(summary.device),
         options.seriesCache.series(summary, metric, from),

@@ -134,6 +134,12 @@ export function isStressed(reading: Reading, limits: StressLimits): boolean {
   return stressReasons(reading, limits).length > 0;
 }
 
+/** The reading field of each profile's main temperature: the one the hot limit is for. */
+export const MAIN_TEMPERATURE = {
+  pc: "TemperatureCPUPackage",
+  raspberry: "CPU_temp_celsius",
+} as const satisfies Record<Profile, string>;
+
 /** The main temperature of a reading, °C, or null when its sensor is missing. */
 export function mainTemperature(reading: Reading): number | null {
   return (reading.profile === "pc" ? reading.TemperatureCPUPackage : reading.CPU_temp_celsius) ??
