@@ -19,7 +19,11 @@ export function createHelp(deps: { log: Logger }): Composer<BotContext> {
   });
 
   help.on("message:text", async (ctx) => {
-    const command = /^\/(\S+)/.exec(ctx.message.text)?.[1];
+    const [, command, addressee] = /^\/([^\s@]+)(?:@(\S+))?/.exec(ctx.message.text) ?? [];
+    // A command for another bot in a group is not ours to answer.
+    if (addressee !== undefined && addressee.toLowerCase() !== ctx.me.username.toLowerCase()) {
+      return;
+    }
     await ctx.reply(
       command !== undefined
         ? `I do not know /${echo(command, 40)}. /help lists what I can do; /devices your devices.`
