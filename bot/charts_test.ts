@@ -60,7 +60,10 @@ Deno.test("/chart pc1 load 30m: another metric and period, no hot limit on a loa
   const [call] = bot.callsTo(OWNER_CHAT, "sendPhoto");
   const png = decodePng((call!.files.photo as RecordedFile).bytes);
   assert.equal(pixels(png, CHART_COLORS.hotLimit), 0, "no hot limit line");
-  assert.match(String(call!.params.caption), /^pc1 · CPU load · last 30 min \(UTC\)\nlatest 95.0 % · min 95.0 % · max 95.0 %/);
+  assert.match(
+    String(call!.params.caption),
+    /^pc1 · CPU load · last 30 min \(UTC\)\nlatest 95.0 % · min 95.0 % · max 95.0 %/,
+  );
 });
 
 Deno.test("the chart button under a device's message sends the last hour's temperature", async () => {
