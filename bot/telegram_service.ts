@@ -61,6 +61,8 @@ export interface TelegramService {
 export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 /** Waits between attempts to reach Telegram while polling, ms (the last repeats). */
 export const POLLING_RETRY_MS = [5_000, 15_000, 60_000] as const;
+/** How long a start waits for Telegram's first answer before going on without it, ms. */
+const START_WAIT_MS = 10_000;
 /** How long a stop waits for Telegram to confirm the last update, ms. */
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -129,18 +131,32 @@ export function createTelegramService(deps: TelegramServiceDeps): TelegramServic
 
   const stopping = new AbortController();
   let polling: Promise<void> | null = null;
+  /** One getMe, no retries (grammY's own `init()` retries for ever while Telegram is away). */
+  const identify = async () => {
+    if (!bot.isInited()) bot.botInfo = await bot.api.getMe();
+  };
   return {
     mode,
     webhook: null,
     bot,
     async start() {
-      try {
-        await bot.init();
-      } catch (error) {
-        if (isUnauthorized(error)) throw refusedToken(config.TELEGRAM_API_ROOT);
-        log.warn("cannot reach Telegram yet; the bot keeps trying", { error: messageOf(error) });
+      const first = identify();
+      const waited = new AbortController();
+      const outcome = await Promise.race([
+        first.then(() => "ready" as const, (error: unknown) => error),
+        clock.sleep(START_WAIT_MS, waited.signal).then(
+          () => "slow" as const,
+          () => "slow" as const,
+        ),
+      ]);
+      waited.abort();
+      if (isUnauthorized(outcome)) throw refusedToken(config.TELEGRAM_API_ROOT);
+      if (outcome !== "ready") {
+        log.warn("cannot reach Telegram yet; the bot keeps trying", {
+          error: outcome === "slow" ? `no answer in ${START_WAIT_MS / 1000} s` : messageOf(outcome),
+        });
       }
-      polling = poll();
+      polling = poll(first.catch(() => {}));
     },
     async stop() {
       stopping.abort();
@@ -159,12 +175,13 @@ export function createTelegramService(deps: TelegramServiceDeps): TelegramServic
   };
 
   /** Long polling until stopped, starting again after Telegram could not be reached. */
-  async function poll(): Promise<void> {
+  async function poll(first: Promise<void>): Promise<void> {
+    await first;
     let failures = 0;
     let ready = false;
     while (!stopping.signal.aborted) {
       try {
-        if (!bot.isInited()) await bot.init();
+        await identify();
         if (!ready) {
           if (!(await checkNoWebhook())) return;
           await setMenu();

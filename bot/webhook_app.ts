@@ -40,8 +40,10 @@ const errorBody = (code: ErrorCode, message: string) => ({ error: { code, messag
  * one over 1 MiB 413. An update is handed to grammY's
  * `webhookCallback(bot, "hono", { secretToken })`; the bot's error boundary
  * catches what its features throw, so the answer is 200 once the update is
- * handled. Only when the bot cannot start (no `getMe` answer from Telegram)
- * is it 503, which makes Telegram send the update again later.
+ * handled. Only when the bot cannot start (Telegram refuses its `getMe`, as
+ * for a revoked token) is it 503, which makes Telegram send the update again
+ * later. (grammY itself retries a `getMe` that fails on the network or with a
+ * 5xx; after 10 s the update is answered 200 and finished in the background.)
  */
 export function createTelegramWebhookApp(deps: TelegramWebhookAppDeps): Hono {
   const { bot, secretToken, log } = deps;
@@ -98,7 +100,7 @@ export function createTelegramWebhookApp(deps: TelegramWebhookAppDeps): Hono {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (!bot.isInited()) {
-          log.error("cannot start the bot: no answer to getMe from Telegram", { error: message });
+          log.error("cannot start the bot: Telegram refused getMe", { error: message });
           return c.json(errorBody("unavailable", "the bot cannot reach Telegram yet"), 503);
         }
         // The error boundary lets nothing through; should its own handler fail, the update
