@@ -18,6 +18,9 @@ export const BOT_COMMANDS: readonly BotCommand[] = [
   { command: "help", description: "What I can do" },
 ];
 
+/** The updates the bot asks Telegram for: messages and button presses, nothing else. */
+export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
+
 /** Every command name a feature answers, so `/<device>` never shadows one. */
 export const COMMAND_NAMES: ReadonlySet<string> = new Set([
   "start",

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { envInt } from "../shared/config/parse_env.ts";
+import { composeEnv, envInt } from "../shared/config/parse_env.ts";
+import { TelegramEnv } from "../shared/config/telegram_env.ts";
 
 /** The bot's own settings unless told otherwise. */
 export const BOT_DEFAULTS = {
@@ -50,6 +51,15 @@ export const WebhookUrlEnv = z.object({
       `must be the https URL of the service's webhook, like https://<app>.deno.net${WEBHOOK_PATH}`,
   }).optional(),
 });
+
+/**
+ * Everything the service (`deno task serve`, Deno Deploy) reads for its bot,
+ * as one piece for its schema: the Telegram piece (token, allowed chats, API
+ * root), the mode, the webhook secret and the pairing codes' lifetime. The
+ * owner's time zone (`TZ`, `shared/config/time_zone_env.ts`) is a piece of
+ * its own, shared with the status page.
+ */
+export const BotServiceEnv = composeEnv(TelegramEnv, BotModeEnv, WebhookSecretEnv, PairingEnv);
 
 export type BotModeEnv = z.output<typeof BotModeEnv>;
 export type WebhookSecretEnv = z.output<typeof WebhookSecretEnv>;

@@ -9,7 +9,7 @@ import { CommandError } from "../shared/entry_point/command_error.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Store } from "../shared/store/store.ts";
 import type { BotContext } from "./bot_context.ts";
-import { BOT_COMMANDS } from "./bot_commands.ts";
+import { ALLOWED_UPDATES, BOT_COMMANDS } from "./bot_commands.ts";
 import {
   type BotModeEnv,
   type PairingEnv,
@@ -57,8 +57,6 @@ export interface TelegramService {
   stop(): Promise<void>;
 }
 
-/** The updates the bot asks for: messages and button presses, nothing else. */
-export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
 /** Waits between attempts to reach Telegram while polling, ms (the last repeats). */
 export const POLLING_RETRY_MS = [5_000, 15_000, 60_000] as const;
 /** How long a start waits for Telegram's first answer before going on without it, ms. */
