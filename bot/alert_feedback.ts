@@ -13,7 +13,7 @@ import {
 } from "../shared/telegram/alert_buttons.ts";
 import type { BotContext } from "./bot_context.ts";
 import { clockTime } from "./format_time.ts";
-import { fitText } from "./message_text.ts";
+import { fitText, TEXT_MAX } from "./message_text.ts";
 
 export interface AlertFeedbackDeps {
   store: Pick<
@@ -202,7 +202,7 @@ export function createAlertFeedback(deps: AlertFeedbackDeps): Composer<BotContex
     const keyboard: InlineKeyboardMarkup = change.verdict || !message.reply_markup
       ? alertKeyboard(alert.id, verdict ? { verdict } : {})
       : message.reply_markup;
-    const text = `${fitText(base, 4096 - status.length - 2)}\n\n${status}`;
+    const text = `${fitText(base, TEXT_MAX - status.length - 2)}\n\n${status}`;
     try {
       await api.editMessageText(message.chat.id, message.message_id, text, {
         reply_markup: keyboard,

@@ -11,7 +11,7 @@ import { findDevice, NO_DEVICES } from "./find_device.ts";
 import { deviceLine, stateMark, statusText, verdictOf } from "./format_device.ts";
 import { alignRows, readingRows } from "./format_reading.ts";
 import { ago, clockTime } from "./format_time.ts";
-import { escapeHtml, fitText } from "./message_text.ts";
+import { escapeHtml, fitText, TEXT_MAX } from "./message_text.ts";
 
 export interface MonitoringDeps {
   store: Pick<Store, "listDevices" | "getDevice" | "getStatus" | "listAlerts" | "listFeedback">;
@@ -245,7 +245,7 @@ function actionsOf(
 
 /** HTML cut to Telegram's limit without leaving a `<pre>` open. */
 function fitHtml(html: string): string {
-  const fitted = fitText(html, 4096 - "</pre>".length);
+  const fitted = fitText(html, TEXT_MAX - "</pre>".length);
   return fitted.length < html.length && fitted.lastIndexOf("<pre>") > fitted.lastIndexOf("</pre>")
     ? `${fitted}</pre>`
     : fitted;
