@@ -199,13 +199,13 @@ export function createAlertFeedback(deps: AlertFeedbackDeps): Composer<BotContex
     const verdict = (verdictLine ? VERDICT_LINE.exec(verdictLine)?.[1] : undefined) as
       | Verdict
       | undefined;
-    const keyboard: InlineKeyboardMarkup = change.verdict || !message.reply_markup
-      ? alertKeyboard(alert.id, verdict ? { verdict } : {})
+    const keyboard = change.verdict || !message.reply_markup
+      ? keyboardOf(alert, verdict) ?? message.reply_markup
       : message.reply_markup;
     const text = `${fitText(base, TEXT_MAX - status.length - 2)}\n\n${status}`;
     try {
       await api.editMessageText(message.chat.id, message.message_id, text, {
-        reply_markup: keyboard,
+        ...(keyboard ? { reply_markup: keyboard } : {}),
       });
     } catch (error) {
       if (/message is not modified/.test((error as Error).message)) return;
@@ -219,6 +219,20 @@ export function createAlertFeedback(deps: AlertFeedbackDeps): Composer<BotContex
   }
 
   return feedback;
+}
+
+/**
+ * The alert's buttons with the verdict marked; null for an alert whose id
+ * cannot travel in a button (one stored before alert ids were keys, found
+ * through its delivery), whose message then keeps the buttons it has.
+ */
+function keyboardOf(alert: Alert, verdict: Verdict | undefined): InlineKeyboardMarkup | null {
+  try {
+    return alertKeyboard(alert.id, verdict ? { verdict } : {});
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }
 
 /** The verdict a text reply gives: Y, yes, right → right; N, no, wrong → wrong; else null. */

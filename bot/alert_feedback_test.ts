@@ -187,3 +187,19 @@ Deno.test("yesOrNo() reads the old replies", () => {
   for (const text of ["N", "no", "No.", "wrong", "❌"]) assert.equal(yesOrNo(text), "wrong");
   for (const text of ["maybe", "yes please", ""]) assert.equal(yesOrNo(text), null);
 });
+
+Deno.test("Y / N reply to an alert stored before alert ids were keys: found by its delivery, answered and shown", async () => {
+  await using store = await aStoreWith([aPcReading()]);
+  await using bot = await startBotUnderTest({ store });
+  const oldId = "pc1-3f1c2a9e-7b4d-4e21-9a57-0c8d6e5f4b3a"; // a natural id, as old alerts have
+  await store.saveAlert(anAlert(oldId, "pc1", RAISED, { message: TEXT }));
+  const sent = await bot.bot.api.sendMessage(OWNER_CHAT, TEXT);
+  await store.updateAlertDelivery(oldId, {
+    state: "sent",
+    delivery: { chat_id: OWNER_CHAT, message_id: sent.message_id, sent_at: RAISED },
+  });
+  await bot.send(OWNER_CHAT, "y", { replyTo: bot.lastMessage(OWNER_CHAT) });
+  assert.deepEqual(await verdicts(store), [[oldId, "right"]]);
+  assert.match(bot.telegram.messages(OWNER_CHAT)[0]!.text!, /\n\n✅ You said: right \(12:01\)$/);
+  assert.equal(bot.textsTo(OWNER_CHAT).at(-1), "Noted: ✅ right (pc1's alert).");
+});
