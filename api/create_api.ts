@@ -1,3 +1,4 @@
+import type { Hono } from "hono";
 import type { Logger } from "../shared/log.ts";
 import { InvalidCursorError, type Store } from "../shared/store/store.ts";
 import { createAlertsApp } from "./alerts_app.ts";
@@ -12,6 +13,8 @@ export interface ApiDeps {
   log: Logger;
   /** Shown in the OpenAPI document. */
   version?: string;
+  /** The Telegram bot's webhook sub-app (bot/webhook_app.ts), mounted at `/telegram`. */
+  telegram?: Hono;
 }
 
 export const OPENAPI_PATH = "/openapi.json";
@@ -52,6 +55,7 @@ export function createApi(deps: ApiDeps) {
   app.route("/devices", createDevicesApp(deps));
   app.route("/devices", createReadingsApp(deps));
   app.route("/alerts", createAlertsApp(deps));
+  if (deps.telegram) app.route("/telegram", deps.telegram);
 
   app.doc31(OPENAPI_PATH, {
     openapi: "3.1.0",

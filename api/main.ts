@@ -1,3 +1,4 @@
+import { createTelegramService } from "../bot/telegram_service.ts";
 import { processEnv } from "../shared/config/parse_env.ts";
 import { defineCommand, parseCommandLine } from "../shared/config/parse_flags.ts";
 import { kvPathOf } from "../shared/config/store_env.ts";
@@ -19,7 +20,7 @@ README's Permissions section to keep the store elsewhere.`,
   env: ServeConfigSchema,
 });
 
-/** `deno task serve`: the API (and later the bot webhook) over the configured store. */
+/** `deno task serve`: the API and the bot (webhook or polling) over the configured store. */
 async function main(args: string[]): Promise<number> {
   const line = parseCommandLine(SERVE_COMMAND, args, processEnv());
   if (typeof line === "number") return line;
@@ -31,8 +32,14 @@ async function main(args: string[]): Promise<number> {
       const kvPath = kvPathOf(config);
       const store = await openKvStore(kvPath);
       opened.defer("store", () => store.close());
-      const server = serveHttp(config, createApi({ store, log }).fetch);
+      const telegram = createTelegramService({ config, store, log: log.child("bot") });
+      const api = createApi({ store, log, telegram: telegram?.webhook ?? undefined });
+      const server = serveHttp(config, api.fetch);
       opened.defer("API server", () => server.shutdown());
+      if (telegram) {
+        opened.defer("Telegram bot", () => telegram.stop());
+        await telegram.start();
+      }
       log.info("listening", { api: server.url, swagger: `${server.url}/docs`, store: kvPath });
     } catch (error) {
       await opened.close().catch(() => {}); // each failure is logged; the cause is thrown

@@ -1,4 +1,5 @@
 import { createApi } from "../api/create_api.ts";
+import { createTelegramService } from "../bot/telegram_service.ts";
 import { createConsumer } from "../consumer/create_consumer.ts";
 import { createPipeline } from "../consumer/create_pipeline.ts";
 import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
@@ -138,6 +139,18 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
       opened.defer(`sampling of ${specs[i]!.name}`, () => sim.stop());
       await sim.start();
     }
+    // The bot polls (no public URL at home) and stops first, before the store it reads.
+    const telegram = createTelegramService({
+      config: { ...config, TELEGRAM_MODE: "polling", TELEGRAM_WEBHOOK_SECRET: undefined },
+      store,
+      log: log.child("bot"),
+      clock,
+      hotLimits: config.HOT_LIMITS,
+    });
+    if (telegram) {
+      opened.defer("Telegram bot", () => telegram.stop());
+      await telegram.start();
+    }
     log.info(formatInventory(device, sensors.profile, inventory));
     log.info("started", {
       device,
@@ -148,6 +161,7 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
       data: kvPath,
       api: server.url,
       swagger: `${server.url}/docs`,
+      bot: telegram ? "polling Telegram" : undefined,
     });
     return { url: server.url, store, stop: () => opened.close() };
   } catch (error) {

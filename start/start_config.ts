@@ -1,3 +1,4 @@
+import { PairingEnv } from "../bot/bot_env.ts";
 import { AlertsEnv } from "../shared/config/alerts_env.ts";
 import { HttpEnv } from "../shared/config/http_env.ts";
 import { LogEnv } from "../shared/config/log_env.ts";
@@ -5,11 +6,14 @@ import { ModelsEnv } from "../shared/config/models_env.ts";
 import { composeEnv } from "../shared/config/parse_env.ts";
 import { SensorsEnv } from "../producer/sensors_env.ts";
 import { StoreEnv } from "../shared/config/store_env.ts";
+import { TelegramEnv } from "../shared/config/telegram_env.ts";
+import { TimeZoneEnv } from "../shared/config/time_zone_env.ts";
 import type { z } from "zod";
 
 /**
  * `deno task start`'s settings. Every one has a default, so it runs with no
- * configuration at all. The README's configuration table lists them.
+ * configuration at all; with TELEGRAM_BOT_TOKEN the bot polls Telegram (no
+ * public URL needed). The README's configuration table lists them.
  */
 export const StartConfigSchema = composeEnv(
   HttpEnv,
@@ -18,6 +22,9 @@ export const StartConfigSchema = composeEnv(
   ModelsEnv,
   AlertsEnv,
   LogEnv,
+  TelegramEnv,
+  PairingEnv,
+  TimeZoneEnv,
 );
 
 export type StartConfig = z.output<typeof StartConfigSchema>;

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { SERVE_COMMAND } from "../api/main.ts";
+import { SET_WEBHOOK_COMMAND } from "../bot/set_webhook_main.ts";
 import { CONSUMER_COMMAND } from "../consumer/main.ts";
 import { EVALUATE_COMMAND } from "../models/evaluate/main.ts";
 import { PUBLISH_COMMAND } from "../models/publish/main.ts";
@@ -32,6 +33,7 @@ export const ENTRY_POINT_ENV: Record<string, readonly z.ZodObject[]> = {
   "models/evaluate/main.ts": [EVALUATE_COMMAND.env],
   "models/simulate/main.ts": [SIMULATE_COMMAND.env],
   "shared/store/init_main.ts": [StoreInitEnvSchema],
+  "bot/set_webhook_main.ts": [SET_WEBHOOK_COMMAND.env],
 };
 
 /** The variables one entry point reads; throws for a file that is not an entry point here. */
