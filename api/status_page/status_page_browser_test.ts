@@ -114,6 +114,8 @@ Deno.test({
     );
     await page.clock.install();
     await page.goto(served.url);
+    // The shell loads first; the page's script then fetches the tiles.
+    await tile(page, "raspberry").waitFor();
 
     const names = await page.locator(".tile .device-name").allInnerTexts();
     assert.deepEqual(names, ["laptop", "old-nas", "pc1", "raspberry"]);
@@ -174,6 +176,7 @@ Deno.test({
       }),
     );
     await page.goto(served.url);
+    await tile(page, "raspberry").waitFor();
     const tiles = page.locator(".tile");
     assert.equal(await tiles.count(), 4);
     const boxes = await Promise.all((await tiles.all()).map((t) => t.boundingBox()));
