@@ -208,6 +208,11 @@ export function createKvStore(options: KvStoreOptions): Store {
       const page = await listTimeOrdered<StoredReading>(kv, key.readings(device), query);
       return { ...page, items: page.items.map((stored) => stored.reading) };
     },
+    async listScored(device, query) {
+      const page = await listTimeOrdered<StoredReading>(kv, key.readings(device), query);
+      const items = page.items.map(({ reading, prediction }) => ({ reading, prediction }));
+      return { ...page, items };
+    },
     async getStatus(device) {
       for await (
         const entry of kv.list<StoredReading>({ prefix: key.readings(device) }, {
