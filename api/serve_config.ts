@@ -37,7 +37,10 @@ export type ServeConfig = z.output<typeof ServeConfigSchema>;
  * address listened on, or null when it cannot be known (Deno Deploy; a
  * `deno serve` worker that was not told), which counts as the network.
  */
-export function apiTokenProblem(config: ServeConfig, listenHost: string | null): string | null {
+export function apiTokenProblem(
+  config: Pick<ApiEnv, "API_TOKEN">,
+  listenHost: string | null,
+): string | null {
   if (config.API_TOKEN !== undefined) return null;
   if (listenHost !== null && isLoopback(listenHost)) return null;
   const how = "set API_TOKEN to a secret of 16 characters or more (e.g. " +
@@ -50,7 +53,7 @@ export function apiTokenProblem(config: ServeConfig, listenHost: string | null):
 }
 
 /** The API's access rules for these settings and the address listened on (null: unknown). */
-export function accessOf(config: ServeConfig, listenHost: string | null): AccessOptions {
+export function accessOf(config: ApiEnv, listenHost: string | null): AccessOptions {
   return {
     apiToken: config.API_TOKEN,
     loopbackOnly: listenHost !== null && isLoopback(listenHost),

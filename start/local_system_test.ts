@@ -142,3 +142,32 @@ Deno.test("startLocalSystem() refuses a store another system holds, naming its p
     await Deno.remove(dataDir, { recursive: true });
   }
 });
+
+Deno.test("startLocalSystem() beyond loopback without API_TOKEN refuses before opening anything", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "monitor-token-" });
+  try {
+    const config = parseEnv(StartConfigSchema, { HOST: "0.0.0.0", PORT: "0", DATA_DIR: dataDir });
+    await assert.rejects(
+      startLocalSystem({ config, device: "pc1", log: silentLogger }),
+      /HOST 0\.0\.0\.0 listens beyond this machine and API_TOKEN is not set: set API_TOKEN/,
+    );
+    assert.deepEqual([...Deno.readDirSync(dataDir)], [], "no store was made");
+    const withToken = parseEnv(StartConfigSchema, {
+      HOST: "0.0.0.0",
+      PORT: "0",
+      DATA_DIR: dataDir,
+      API_TOKEN: "start-token-0123456789",
+    });
+    const system = await startLocalSystem({ config: withToken, device: "pc1", log: silentLogger });
+    try {
+      const port = new URL(system.url).port;
+      const res = await fetch(`http://127.0.0.1:${port}/v1/devices`);
+      assert.equal(res.status, 401);
+      await res.body?.cancel();
+    } finally {
+      await system.stop();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
