@@ -341,7 +341,9 @@ try {
       `${options.runs} renders: p50 ${ms(percentile(times, 50)).trim()} ms, ` +
       `p99 ${ms(percentile(times, 99)).trim()} ms; first render ${first.toFixed(0)} ms`,
   );
-  console.log(`\nload average at the end: ${loadAverage()} (other work on the machine skews the figures)`);
+  console.log(
+    `\nload average at the end: ${loadAverage()} (other work on the machine skews the figures)`,
+  );
 } finally {
   await service.stop();
 }

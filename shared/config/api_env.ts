@@ -4,7 +4,8 @@ import { z } from "zod";
 export const MIN_API_TOKEN_LENGTH = 16;
 
 /** `name`, `name:port`, `[v6]` or `[v6]:port`, as a URL's host. */
-const HOST_RULE = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
+const HOST_RULE =
+  /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
 
 const list = (text: string) => text.split(",").map((item) => item.trim()).filter(Boolean);
 
