@@ -82,12 +82,15 @@ function optionsFrom(args: string[]): Options {
 const options = optionsFrom(Deno.args);
 const device = (i: number) => `bench-${String(i).padStart(3, "0")}`;
 
-/** The readings' last time: a whole minute, a little before now, so the devices are online. */
-const END = Math.floor(Date.now() / 60_000) * 60_000;
-const START = END - (PER_DEVICE - 1) * INTERVAL_S * 1000;
+/**
+ * The readings' last time: a whole minute, now when the store is filled; a
+ * store filled before keeps its own (the newest reading of the first device).
+ */
+let END = Math.floor(Date.now() / 60_000) * 60_000;
+const startOf = (end: number) => end - (PER_DEVICE - 1) * INTERVAL_S * 1000;
 
 function readingOf(d: number, round: number): Reading {
-  const time = new Date(START + round * INTERVAL_S * 1000);
+  const time = new Date(startOf(END) + round * INTERVAL_S * 1000);
   const timestamp = time.toISOString();
   const loading_datetime = timestamp.slice(0, 19).replace("T", "@");
   const uuid = `bench-${d}-${round}`;
@@ -141,7 +144,10 @@ async function fill(): Promise<number | null> {
   try {
     const devices = await store.listDevices({ limit: 1000 });
     const stored = devices.items.reduce((n, d) => n + d.readings, 0);
-    if (stored === DEVICES * PER_DEVICE) return null;
+    if (stored === DEVICES * PER_DEVICE) {
+      END = Date.parse(devices.items[0]!.last_seen);
+      return null;
+    }
     if (stored > 0) {
       console.error(`${KV_PATH} holds ${stored} readings, not the bench's: run with --refill`);
       Deno.exit(1);
@@ -244,8 +250,9 @@ async function load(
   };
 }
 
-const dayAgo = new Date(END - 86_400_000).toISOString();
-const end = new Date(END).toISOString();
+/** The last 24 hours of the stored readings. */
+const day = () =>
+  `from=${new Date(END - 86_400_000).toISOString()}&to=${new Date(END).toISOString()}`;
 const ROUTES: [string, (i: number) => string][] = [
   ["GET /v1/devices", () => "/v1/devices"],
   [
@@ -255,7 +262,7 @@ const ROUTES: [string, (i: number) => string][] = [
   ["GET /v1/devices/{id}/status", (i) => `/v1/devices/${device(i % DEVICES)}/status`],
   [
     "GET /v1/devices/{id}/history (24 h, 120 s steps)",
-    (i) => `/v1/devices/${device(i % DEVICES)}/history?from=${dayAgo}&to=${end}`,
+    (i) => `/v1/devices/${device(i % DEVICES)}/history?${day()}`,
   ],
 ];
 
