@@ -1,33 +1,33 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createOpenApiApp } from "./openapi_app.ts";
-import { DeviceStatusSchema, DeviceSummarySchema } from "../shared/store/records.ts";
-import type { Store } from "../shared/store/store.ts";
+import { DeviceStatusSchema } from "../shared/store/records.ts";
+import { DeviceSchema, deviceView } from "./device_view.ts";
 import { badRequestResponse, notFoundBody, notFoundResponse } from "./errors.ts";
+import { createOpenApiApp } from "./openapi_app.ts";
 import { DeviceParams, PageQuery } from "./query_schemas.ts";
+import type { RouteDeps } from "./route_deps.ts";
 
-export interface DevicesAppDeps {
-  store: Store;
-}
+const DevicePageSchema = z.object({
+  items: z.array(DeviceSchema),
+  next_cursor: z.string().nullable().openapi({
+    description: "Pass as `cursor` for the next page; null on the last.",
+  }),
+}).meta({ id: "DevicePage" });
+
+const deviceResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: DeviceSchema } },
+});
 
 const listDevices = createRoute({
   method: "get",
   path: "/",
   tags: ["devices"],
-  summary: "The devices by name, a page at a time, with profile, last-seen time and latest status",
-  request: { query: PageQuery.pick({ limit: true, cursor: true }) },
+  summary: "The devices by name, a page at a time, with state, last-seen time and latest status",
+  request: { query: PageQuery },
   responses: {
     200: {
       description: "One page of devices, by name.",
-      content: {
-        "application/json": {
-          schema: z.object({
-            items: z.array(DeviceSummarySchema),
-            next_cursor: z.string().nullable().openapi({
-              description: "Pass as `cursor` for the next page; null on the last.",
-            }),
-          }),
-        },
-      },
+      content: { "application/json": { schema: DevicePageSchema } },
     },
     400: badRequestResponse,
   },
@@ -37,13 +37,21 @@ const getDevice = createRoute({
   method: "get",
   path: "/{id}",
   tags: ["devices"],
-  summary: "One device's summary",
+  summary: "One device: summary and state (online, offline since, decommissioned; muted)",
+  request: { params: DeviceParams },
+  responses: { 200: deviceResponse("The device."), 400: badRequestResponse, 404: notFoundResponse },
+});
+
+const decommission = createRoute({
+  method: "delete",
+  path: "/{id}",
+  tags: ["devices"],
+  summary: "Decommission a device: no more offline alerts; its data stays until it expires",
+  description: "The device stays listed as `decommissioned`; a reading taken later brings it " +
+    "back. Decommissioning it again keeps the first time.",
   request: { params: DeviceParams },
   responses: {
-    200: {
-      description: "The device.",
-      content: { "application/json": { schema: DeviceSummarySchema } },
-    },
+    200: deviceResponse("The device, decommissioned."),
     400: badRequestResponse,
     404: notFoundResponse,
   },
@@ -65,22 +73,42 @@ const getStatus = createRoute({
   },
 });
 
-/** `/devices`: the device list, one device, and its latest status. */
-export function createDevicesApp(deps: DevicesAppDeps) {
-  const { store } = deps;
+/** `/v1/devices`: the device list, one device, its retirement and its latest status. */
+export function createDevicesApp(deps: RouteDeps) {
+  const { store, clock, cursors } = deps;
+  const view = (summary: Parameters<typeof deviceView>[0]) =>
+    deviceView(summary, clock.now(), { offlineAfterS: deps.offlineAfterS });
+  const noDevice = (id: string) => notFoundBody(`No device '${id}'`);
   return createOpenApiApp()
     .openapi(listDevices, async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      return c.json(await store.listDevices({ limit, cursor }), 200);
+      const page = await store.listDevices({
+        limit,
+        cursor: cursor === undefined ? undefined : await cursors.open("devices", cursor),
+      });
+      return c.json({
+        items: page.items.map(view),
+        next_cursor: await cursors.sign("devices", page.next_cursor),
+      }, 200);
     })
     .openapi(getDevice, async (c) => {
       const { id } = c.req.valid("param");
       const device = await store.getDevice(id);
-      return device ? c.json(device, 200) : c.json(notFoundBody(`No device '${id}'`), 404);
+      return device ? c.json(view(device), 200) : c.json(noDevice(id), 404);
+    })
+    .openapi(decommission, async (c) => {
+      const { id } = c.req.valid("param");
+      const device = await store.getDevice(id);
+      if (!device) return c.json(noDevice(id), 404);
+      if (device.decommissioned_at !== null) return c.json(view(device), 200);
+      const retired = await store.decommissionDevice(id, new Date(clock.now()).toISOString());
+      if (!retired) return c.json(noDevice(id), 404);
+      deps.log.info("device decommissioned", { device: id });
+      return c.json(view(retired), 200);
     })
     .openapi(getStatus, async (c) => {
       const { id } = c.req.valid("param");
       const status = await store.getStatus(id);
-      return status ? c.json(status, 200) : c.json(notFoundBody(`No device '${id}'`), 404);
+      return status ? c.json(status, 200) : c.json(noDevice(id), 404);
     });
 }

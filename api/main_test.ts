@@ -93,9 +93,13 @@ Deno.test("deno task serve stops on SIGTERM and exits 0; --help lists its variab
       what: "the listening line",
     });
     const url = /api=(\S+)/.exec(child.lines.find((l) => /listening/.test(l))!)![1]!;
+    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
     const devices = await fetch(`${url}/devices`);
     assert.equal(devices.status, 200);
-    await devices.body?.cancel();
+    assert.deepEqual(await devices.json(), { items: [], next_cursor: null });
+    const mute = await fetch(`${url}/devices/none/mute`, { method: "DELETE" });
+    assert.equal(mute.status, 404, "a write on loopback without a token reaches the route");
+    await mute.body?.cancel();
     child.kill("SIGTERM");
     assert.equal(await child.exited(), 0, child.lines.join("\n"));
     assert.match(child.lines.at(-1)!, /info {2}serve: stopped$/);
@@ -103,5 +107,116 @@ Deno.test("deno task serve stops on SIGTERM and exits 0; --help lists its variab
   await using help = serve({}, ["--help"]);
   assert.equal(await help.exited(), 0);
   assert.match(help.stdout.join("\n"), /^Usage: deno task serve/);
-  assert.match(help.stdout.join("\n"), /Environment: HOST PORT DATA_DIR KV_PATH LOG_LEVEL/);
+  assert.match(
+    help.stdout.join("\n"),
+    /Environment: HOST PORT DATA_DIR KV_PATH STORE DYNAMODB_TABLE/,
+  );
+  assert.match(help.stdout.join(" "), / API_TOKEN ALLOWED_HOSTS CORS_ORIGINS /);
+});
+
+Deno.test("deno task serve beyond loopback without API_TOKEN refuses to start, saying how to set one (exit 2)", async () => {
+  await using store = aStoreUnderData();
+  await using child = serve({ DATA_DIR: store.dir, PORT: "0", HOST: "0.0.0.0" });
+  assert.equal(await child.exited(), 2);
+  assert.equal(child.own().length, 1, child.lines.join("\n"));
+  assert.match(
+    child.own()[0]!,
+    /error serve: cannot start: HOST 0\.0\.0\.0 listens beyond this machine and API_TOKEN is not set: set API_TOKEN to a secret of 16 characters or more \(e\.g\. API_TOKEN=\$\(openssl rand -hex 24\)\)/,
+  );
+});
+
+Deno.test("deno task serve with API_TOKEN on 0.0.0.0 answers with the token only", async () => {
+  await using store = aStoreUnderData();
+  const token = "main-test-token-0123456789";
+  await using child = serve({ DATA_DIR: store.dir, PORT: "0", HOST: "0.0.0.0", API_TOKEN: token });
+  await waitUntil(() => child.lines.some((line) => /listening /.test(line)), {
+    what: "the listening line",
+  });
+  const port =
+    /api=http:\/\/0\.0\.0\.0:(\d+)/.exec(child.lines.find((l) => /listening/.test(l))!)![1];
+  const url = `http://127.0.0.1:${port}/v1/devices`;
+  const without = await fetch(url);
+  assert.equal(without.status, 401);
+  await without.body?.cancel();
+  const withToken = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(withToken.status, 200);
+  await withToken.body?.cancel();
+  child.kill("SIGTERM");
+  assert.equal(await child.exited(), 0);
+});
+
+/** `deno serve api/main.ts` as Deno Deploy would run it: the default export, the task's permissions. */
+function denoServe(env: Record<string, string>, host: string) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "serve",
+      "--allow-read=.",
+      "--allow-write=./data",
+      "--allow-net",
+      "--allow-env",
+      "--allow-sys=osRelease",
+      "--host",
+      host,
+      "--port",
+      "0",
+      "api/main.ts",
+    ],
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const lines: string[] = [];
+  const reading = Promise.all([
+    (async () => {
+      for await (const line of readLines(child.stderr)) lines.push(line);
+    })(),
+    (async () => {
+      for await (const line of readLines(child.stdout)) lines.push(line);
+    })(),
+  ]);
+  return {
+    lines,
+    async exited() {
+      const { code } = await child.status;
+      await reading;
+      return code;
+    },
+    [Symbol.asyncDispose]: async () => {
+      try {
+        child.kill("SIGKILL");
+      } catch { /* already gone */ }
+      await child.status;
+      await reading;
+    },
+  };
+}
+
+Deno.test("deno serve api/main.ts runs the default export: on loopback it answers without a token", async () => {
+  await using store = aStoreUnderData();
+  await using child = denoServe({ DATA_DIR: store.dir }, "127.0.0.1");
+  await waitUntil(() => child.lines.some((line) => /serve: listening api=/.test(line)), {
+    what: "the listening line",
+  });
+  const api = /api=(\S+)/.exec(child.lines.find((l) => /serve: listening/.test(l))!)![1]!;
+  const res = await fetch(`${api}/v1/devices`);
+  assert.equal(res.status, 200, child.lines.join("\n"));
+  assert.deepEqual(await res.json(), { items: [], next_cursor: null });
+  await waitUntil(() => child.lines.some((line) => /serve: started store=/.test(line)), {
+    what: "the started line",
+  });
+  assert.ok(!child.lines.some((line) => /Usage: deno task serve/.test(line)), "no harness");
+});
+
+Deno.test("deno serve api/main.ts on 0.0.0.0 without API_TOKEN exits 2 saying how to set one", async () => {
+  await using store = aStoreUnderData();
+  await using child = denoServe({ DATA_DIR: store.dir }, "0.0.0.0");
+  assert.equal(await child.exited(), 2);
+  assert.ok(
+    child.lines.some((line) =>
+      /cannot start: HOST 0\.0\.0\.0 listens beyond .*API_TOKEN/.test(line)
+    ),
+    child.lines.join("\n"),
+  );
 });

@@ -1,13 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { createOpenApiApp } from "./openapi_app.ts";
 import { ReadingSchema } from "../shared/reading/mod.ts";
-import type { Store } from "../shared/store/store.ts";
 import { badRequestResponse, notFoundBody, notFoundResponse } from "./errors.ts";
-import { DeviceParams, PageQuery } from "./query_schemas.ts";
-
-export interface ReadingsAppDeps {
-  store: Store;
-}
+import { createOpenApiApp } from "./openapi_app.ts";
+import { DeviceParams, timeRangeQuery } from "./query_schemas.ts";
+import type { RouteDeps } from "./route_deps.ts";
 
 const ReadingPageSchema = z.object({
   device: z.string(),
@@ -22,7 +18,7 @@ const listReadings = createRoute({
   path: "/{id}/readings",
   tags: ["readings"],
   summary: "A device's readings, newest first, a page at a time",
-  request: { params: DeviceParams, query: PageQuery },
+  request: { params: DeviceParams, query: timeRangeQuery({}) },
   responses: {
     200: {
       description: "One page of readings.",
@@ -33,14 +29,20 @@ const listReadings = createRoute({
   },
 });
 
-/** `/devices/{id}/readings`. */
-export function createReadingsApp(deps: ReadingsAppDeps) {
-  const { store } = deps;
+/** `/v1/devices/{id}/readings`. */
+export function createReadingsApp(deps: RouteDeps) {
+  const { store, cursors } = deps;
   return createOpenApiApp().openapi(listReadings, async (c) => {
     const { id } = c.req.valid("param");
-    const query = c.req.valid("query");
+    const { cursor, ...query } = c.req.valid("query");
+    const scope = `readings:${id}`;
+    const opened = cursor === undefined ? undefined : await cursors.open(scope, cursor);
     if (!(await store.getDevice(id))) return c.json(notFoundBody(`No device '${id}'`), 404);
-    const page = await store.listReadings(id, query);
-    return c.json({ device: id, ...page }, 200);
+    const page = await store.listReadings(id, { ...query, cursor: opened });
+    return c.json({
+      device: id,
+      items: page.items,
+      next_cursor: await cursors.sign(scope, page.next_cursor),
+    }, 200);
   });
 }

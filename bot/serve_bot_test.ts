@@ -29,7 +29,7 @@ function serve(env: Record<string, string>) {
       await reading;
       return code;
     },
-    url: () => /api=(\S+)/.exec(lines.find((l) => /listening/.test(l)) ?? "")?.[1],
+    url: () => /api=(https?:\/\/[^\s/]+)/.exec(lines.find((l) => /listening/.test(l)) ?? "")?.[1],
     async stop(): Promise<number> {
       try {
         child.kill("SIGTERM");

@@ -1,5 +1,8 @@
 import { createApi } from "../api/create_api.ts";
 import { createTelegramService } from "../bot/telegram_service.ts";
+import { accessOf, apiTokenProblem, cursorSecretOf } from "../api/serve_config.ts";
+import { STATUS_PAGE_PUBLIC_PATHS } from "../api/create_service.ts";
+import { createStatusPageApp } from "../api/status_page/create_status_page_app.tsx";
 import { createConsumer } from "../consumer/create_consumer.ts";
 import { createPipeline } from "../consumer/create_pipeline.ts";
 import { createStoreDeadLetterSink } from "../consumer/dead_letter_sink.ts";
@@ -15,6 +18,8 @@ import { type Clock, systemClock } from "../shared/clock.ts";
 import { pipelineOptionsFrom } from "../consumer/pipeline_options.ts";
 import { kvPathOf } from "../shared/config/store_env.ts";
 import { createCloseStack } from "../shared/entry_point/close_stack.ts";
+import { CommandError } from "../shared/entry_point/command_error.ts";
+import { EXIT } from "../shared/entry_point/exit_codes.ts";
 import { serveHttp } from "../shared/entry_point/serve_http.ts";
 import type { Logger } from "../shared/log.ts";
 import { createFolderModelRegistry } from "../shared/models/folder_model_registry.ts";
@@ -60,6 +65,8 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
   const { config, device, log } = deps;
   const clock = deps.clock ?? systemClock;
   const kvPath = kvPathOf(config);
+  const tokenProblem = apiTokenProblem(config, config.HOST);
+  if (tokenProblem !== null) throw new CommandError(tokenProblem, EXIT.usage);
   const opened = createCloseStack(log);
   try {
     const lock = await lockStore(kvPath);
@@ -124,7 +131,24 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
       })
     );
 
-    const server = serveHttp(config, createApi({ store, log: log.child("api") }).fetch);
+    const api = createApi({
+      store,
+      log: log.child("api"),
+      clock,
+      access: accessOf(config, config.HOST),
+      cursorSecret: cursorSecretOf(config),
+      statusPage: {
+        app: createStatusPageApp({
+          store,
+          apiToken: config.API_TOKEN ?? null,
+          timeZone: config.TZ,
+          hotLimits: config.HOT_LIMITS,
+          clock,
+        }),
+        publicPaths: STATUS_PAGE_PUBLIC_PATHS,
+      },
+    });
+    const server = serveHttp(config, api.fetch);
     opened.defer("API server", () => server.shutdown());
     // Each is deferred before its start, so a start that fails half-way is stopped too.
     if (models) {
@@ -159,7 +183,7 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
         ? models.models().map((m) => m.name).join(",") || "none (the rule)"
         : undefined,
       data: kvPath,
-      api: server.url,
+      api: `${server.url}/v1`,
       swagger: `${server.url}/docs`,
       bot: telegram ? "polling Telegram" : undefined,
     });

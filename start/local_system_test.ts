@@ -36,11 +36,12 @@ Deno.test("deno task start's system samples this machine and serves its readings
     let firstUuid: string;
     try {
       const devices = await pollJson(
-        `${system.url}/devices`,
+        `${system.url}/v1/devices`,
         (body) => (body as DeviceList).items.some((d) => d.device === device && d.readings >= 1),
       ) as DeviceList;
       assert.equal(devices.items.find((d) => d.device === device)?.profile, "pc");
-      const page = await (await fetch(`${system.url}/devices/${device}/readings?limit=1`)).json();
+      const page = await (await fetch(`${system.url}/v1/devices/${device}/readings?limit=1`))
+        .json();
       assert.equal(page.items.length, 1);
       const reading = page.items[0];
       firstUuid = reading.uuid;
@@ -50,7 +51,7 @@ Deno.test("deno task start's system samples this machine and serves its readings
       for (const field of ["TemperatureCPUPackage", "PowerCPUPackage", "ClockCPUCoreOne"]) {
         assert.notEqual(reading[field], 0, `${field} is not a made-up 0`);
       }
-      const status = await (await fetch(`${system.url}/devices/${device}/status`)).json();
+      const status = await (await fetch(`${system.url}/v1/devices/${device}/status`)).json();
       assert.equal(status.reading.device, device);
       assert.ok(status.prediction.probability >= 0 && status.prediction.probability <= 1);
       const docs = await fetch(`${system.url}/docs`);
@@ -63,7 +64,8 @@ Deno.test("deno task start's system samples this machine and serves its readings
     // The data survives a restart.
     const again = await startLocalSystem({ config, device, log: silentLogger });
     try {
-      const page = await (await fetch(`${again.url}/devices/${device}/readings?limit=1000`)).json();
+      const page = await (await fetch(`${again.url}/v1/devices/${device}/readings?limit=1000`))
+        .json();
       assert.ok(
         page.items.some((r: { uuid: string }) => r.uuid === firstUuid),
         "the first run's reading is still there",
@@ -135,6 +137,35 @@ Deno.test("startLocalSystem() refuses a store another system holds, naming its p
       );
     } finally {
       await first.stop();
+    }
+  } finally {
+    await Deno.remove(dataDir, { recursive: true });
+  }
+});
+
+Deno.test("startLocalSystem() beyond loopback without API_TOKEN refuses before opening anything", async () => {
+  const dataDir = await Deno.makeTempDir({ prefix: "monitor-token-" });
+  try {
+    const config = parseEnv(StartConfigSchema, { HOST: "0.0.0.0", PORT: "0", DATA_DIR: dataDir });
+    await assert.rejects(
+      startLocalSystem({ config, device: "pc1", log: silentLogger }),
+      /HOST 0\.0\.0\.0 listens beyond this machine and API_TOKEN is not set: set API_TOKEN/,
+    );
+    assert.deepEqual([...Deno.readDirSync(dataDir)], [], "no store was made");
+    const withToken = parseEnv(StartConfigSchema, {
+      HOST: "0.0.0.0",
+      PORT: "0",
+      DATA_DIR: dataDir,
+      API_TOKEN: "start-token-0123456789",
+    });
+    const system = await startLocalSystem({ config: withToken, device: "pc1", log: silentLogger });
+    try {
+      const port = new URL(system.url).port;
+      const res = await fetch(`http://127.0.0.1:${port}/v1/devices`);
+      assert.equal(res.status, 401);
+      await res.body?.cancel();
+    } finally {
+      await system.stop();
     }
   } finally {
     await Deno.remove(dataDir, { recursive: true });

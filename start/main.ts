@@ -40,7 +40,9 @@ async function main(args: string[]): Promise<number> {
   const device = deviceOf(config, Deno.hostname());
   return await runUntilSignal(async () => {
     const system = await startLocalSystem({ config, device, log, simulate });
-    console.log(`\n  API:     ${system.url}\n  Swagger: ${system.url}/docs\n\n  Ctrl-C to stop.\n`);
+    console.log(
+      `\n  Status:  ${system.url}/\n  API:     ${system.url}/v1\n  Swagger: ${system.url}/docs\n\n  Ctrl-C to stop.\n`,
+    );
     return system;
   }, { log, settings: config });
 }

@@ -42,7 +42,7 @@ Deno.test("deno task start --simulate 2: simulated devices are scored by the shi
     const devices = await eventually<
       { items: { device: string; simulated?: boolean; readings: number }[] }
     >(
-      `${system.url}/devices`,
+      `${system.url}/v1/devices`,
       (body) => body.items.filter((d) => d.readings >= 50).length === 3,
     );
     const byName = Object.fromEntries(devices.items.map((d) => [d.device, d]));
@@ -54,7 +54,7 @@ Deno.test("deno task start --simulate 2: simulated devices are scored by the shi
       "this machine is not flagged simulated",
     );
 
-    const status = await (await fetch(`${system.url}/devices/sim-pc-1/status`)).json();
+    const status = await (await fetch(`${system.url}/v1/devices/sim-pc-1/status`)).json();
     assert.match(status.prediction.model, /^pc@[0-9a-f]{12}$/, "scored by the shipped pc model");
     assert.equal(status.prediction.simulated, true);
     assert.equal(status.reading.simulated, true);
@@ -62,7 +62,7 @@ Deno.test("deno task start --simulate 2: simulated devices are scored by the shi
     const alerts = await eventually<
       { items: { device: string; simulated?: boolean; model: string }[] }
     >(
-      `${system.url}/alerts`,
+      `${system.url}/v1/alerts`,
       (body) => body.items.some((a) => a.device === "sim-pc-1"),
     );
     const alert = alerts.items.find((a) => a.device === "sim-pc-1")!;

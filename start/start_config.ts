@@ -1,5 +1,6 @@
 import { PairingEnv } from "../bot/bot_env.ts";
 import { AlertsEnv } from "../shared/config/alerts_env.ts";
+import { ApiEnv } from "../shared/config/api_env.ts";
 import { HttpEnv } from "../shared/config/http_env.ts";
 import { LogEnv } from "../shared/config/log_env.ts";
 import { ModelsEnv } from "../shared/config/models_env.ts";
@@ -21,6 +22,7 @@ export const StartConfigSchema = composeEnv(
   SensorsEnv,
   ModelsEnv,
   AlertsEnv,
+  ApiEnv,
   LogEnv,
   TelegramEnv,
   PairingEnv,

@@ -199,6 +199,21 @@ export function storeContract(
     assert.deepEqual((await t.listReadings("other", { limit: 5 })).items, []);
   });
 
+  test("listScored() pages like listReadings(), each reading with its prediction", async (store) => {
+    const start = aPcReading({ device: "pc5", timestamp: "2026-01-31T12:00:00.000Z" });
+    const scored = [
+      aScored(start, { probability: 0.1 }),
+      aScored(later(start, 5), { probability: 0.9 }),
+    ];
+    await store.saveScored(scored);
+    const first = await store.listScored("pc5", { limit: 1 });
+    assert.deepEqual(first.items, [scored[1]]);
+    const next = await store.listScored("pc5", { limit: 1, cursor: first.next_cursor! });
+    assert.deepEqual(next, { items: [scored[0]], next_cursor: null });
+    assert.deepEqual((await store.listScored("pc5", { limit: 5, order: "asc" })).items, scored);
+    assert.deepEqual((await store.listScored("other", { limit: 5 })).items, []);
+  });
+
   test("listReadings() gives an empty page when after is at or past before", async (store) => {
     const reading = aPcReading({ device: "pc4", timestamp: "2026-01-31T12:00:00.000Z" });
     await store.saveScored([aScored(reading)]);

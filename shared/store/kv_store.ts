@@ -263,6 +263,11 @@ export function createKvStore(options: KvStoreOptions): Store {
       const page = await listTimeOrdered<StoredReading>(kv, key.readings(device), query);
       return { ...page, items: page.items.map((stored) => stored.reading) };
     },
+    async listScored(device, query) {
+      const page = await listTimeOrdered<StoredReading>(kv, key.readings(device), query);
+      const items = page.items.map(({ reading, prediction }) => ({ reading, prediction }));
+      return { ...page, items };
+    },
     async getStatus(device) {
       for await (
         const entry of kv.list<StoredReading>({ prefix: key.readings(device) }, {
@@ -452,13 +457,27 @@ function readingKeyOf({ item, time }: Timed): Deno.KvKey {
 }
 
 /**
- * Opens (creating folders as needed) the Deno KV file at `path` and wraps it
- * in a store.
+ * Opens a Deno KV database and wraps it in a store: the file at `path`
+ * (creating its folders), a KV Connect URL (a Deno Deploy database reached
+ * from elsewhere, with `DENO_KV_ACCESS_TOKEN`), or with no path the
+ * platform's own (Deno Deploy's KV). `openKv` is `Deno.openKv` unless a test
+ * gives another.
  */
-export async function openKvStore(path: string): Promise<Store> {
-  const folder = path.replace(/\/[^/]*$/, "");
-  if (folder && folder !== path) await Deno.mkdir(folder, { recursive: true });
-  return createKvStore({ kv: await Deno.openKv(path) });
+export async function openKvStore(
+  path: string | undefined,
+  options: { openKv?: (path?: string) => Promise<Deno.Kv> } = {},
+): Promise<Store> {
+  if (path !== undefined && !isRemoteKv(path) && path !== ":memory:") {
+    const folder = path.replace(/\/[^/]*$/, "");
+    if (folder && folder !== path) await Deno.mkdir(folder, { recursive: true });
+  }
+  const openKv = options.openKv ?? ((path?: string) => Deno.openKv(path));
+  return createKvStore({ kv: await openKv(path) });
+}
+
+/** A KV Connect URL (`https://api.deno.com/databases/<id>/connect`) rather than a file. */
+export function isRemoteKv(path: string): boolean {
+  return /^https?:\/\//i.test(path);
 }
 
 /**

@@ -21,11 +21,24 @@ export interface OpenedStore {
 export interface OpenStoreDeps {
   /** Check that a DynamoDB table can be reached before answering (default true). */
   check?: boolean;
+  /**
+   * Deno KV without `KV_PATH` is the platform's own database (`Deno.openKv()`
+   * with no path: Deno Deploy's KV) instead of the file in `DATA_DIR`. For
+   * the service on Deno Deploy, which has no local files.
+   */
+  platformKv?: boolean;
+  /** Opens a Deno KV database: `Deno.openKv` unless a test gives another. */
+  openKv?: (path?: string) => Promise<Deno.Kv>;
 }
+
+/** `where` of the platform's own Deno KV. */
+export const PLATFORM_KV = "Deno Deploy's KV";
 
 /**
  * The store the environment names (see `store_config.ts`): every entry
- * point calls this. A DynamoDB store is pinged first, so a wrong table,
+ * point calls this. `KV_PATH` may be a file or a KV Connect URL
+ * (`https://api.deno.com/databases/<id>/connect`, with `DENO_KV_ACCESS_TOKEN`
+ * in the environment). A DynamoDB store is pinged first, so a wrong table,
  * endpoint or credentials stop the program at start with one line that
  * says what to do, not at the first reading.
  */
@@ -35,10 +48,12 @@ export async function openStore(env: StoreEnv, deps: OpenStoreDeps = {}): Promis
     const [{ path: [name], message }] = problems as [(typeof problems)[number]];
     throw new RangeError(`Cannot open the store: ${name} ${message}`);
   }
-  const where = storeWhere(env);
   if (storeKind(env) === "kv") {
-    return { store: await openKvStore(where), kind: "kv", where };
+    const path = deps.platformKv && env.KV_PATH === undefined ? undefined : storeWhere(env);
+    const store = await openKvStore(path, { openKv: deps.openKv });
+    return { store, kind: "kv", where: path ?? PLATFORM_KV };
   }
+  const where = storeWhere(env);
   const store = createDynamoDbStore({
     client: new DynamoDBClient(dynamoDbClientConfig(env)),
     table: env.DYNAMODB_TABLE!,

@@ -72,3 +72,43 @@ Deno.test({
     await store.close();
   },
 });
+
+Deno.test("openStore() takes a KV Connect URL as KV_PATH and opens it with Deno.openKv, no folder made", async () => {
+  const url = "https://api.deno.com/databases/5e5f1d52-4c39-4d5b-8f0e-0b6c8b1a2c3d/connect";
+  const env = parseEnv(StoreEnvSchema, { KV_PATH: url });
+  assert.equal(env.KV_PATH, url, "the config accepts a URL");
+  const opened: (string | undefined)[] = [];
+  const openKv = (path?: string) => {
+    opened.push(path);
+    return Deno.openKv(":memory:");
+  };
+  const { store, kind, where } = await openStore(env, { openKv });
+  try {
+    assert.deepEqual(opened, [url]);
+    assert.equal(kind, "kv");
+    assert.equal(where, url);
+    await store.saveScored([aScored(aPcReading({ device: "remote1" }))]);
+    assert.equal((await store.getDevice("remote1"))?.readings, 1);
+  } finally {
+    await store.close();
+  }
+  await assert.rejects(Deno.stat("https:"), Deno.errors.NotFound, "no folder named after the URL");
+});
+
+Deno.test("openStore() with platformKv and no KV_PATH opens the platform's own KV (Deno.openKv())", async () => {
+  const opened: (string | undefined)[] = [];
+  const openKv = (path?: string) => {
+    opened.push(path);
+    return Deno.openKv(":memory:");
+  };
+  const bare = await openStore(parseEnv(StoreEnvSchema, {}), { platformKv: true, openKv });
+  await bare.store.close();
+  assert.deepEqual(opened, [undefined]);
+  assert.equal(bare.where, "Deno Deploy's KV");
+  const named = await openStore(parseEnv(StoreEnvSchema, { KV_PATH: ":memory:" }), {
+    platformKv: true,
+    openKv,
+  });
+  await named.store.close();
+  assert.deepEqual(opened, [undefined, ":memory:"], "KV_PATH still wins");
+});

@@ -13,7 +13,7 @@ export interface RecordedVerdict {
 /**
  * Keeps the owner's verdict on an alert as the training label the models
  * read (`Store.listFeedback`). One code path for the API
- * (`POST /alerts/{id}/verdict`), the bot's buttons and its Y / N replies, so
+ * (`POST /v1/alerts/{id}/verdict`), the bot's buttons and its Y / N replies, so
  * all three label the same way: a second verdict replaces the first, never
  * a second label. Null when there is no such alert.
  */

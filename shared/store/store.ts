@@ -93,6 +93,8 @@ export interface Store {
   replacePredictions(items: readonly ScoredReading[]): Promise<number>;
   /** A device's readings in a time range, either order, a page at a time. */
   listReadings(device: string, query: TimeRangeQuery): Promise<Page<Reading>>;
+  /** The same page with the prediction made for each reading (the old API's `prediction`). */
+  listScored(device: string, query: TimeRangeQuery): Promise<Page<ScoredReading>>;
   /** The newest reading of a device and its prediction. */
   getStatus(device: string): Promise<DeviceStatus | null>;
 

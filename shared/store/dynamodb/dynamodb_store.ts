@@ -29,6 +29,7 @@ import {
   type SaveResult,
   type ScoredReading,
   type Store,
+  type TimeRangeQuery,
 } from "../store.ts";
 import {
   type BatchDeps,
@@ -244,6 +245,15 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): Store {
     return { items: items.map((item) => JSON.parse(item.doc!.S!) as T), next_cursor };
   };
 
+  /** A device's stored readings (each with its prediction) in a time range. */
+  const listStored = (device: string, query: TimeRangeQuery) =>
+    docs<StoredReading>(queryByTime(deps, {
+      partitionAttr: "pk",
+      partition: keys.readingsOf(device),
+      sortAttr: "sk",
+      keyAt: ({ time, id }) => keys.reading(device, time, id),
+    }, query));
+
   /** A list on the `by_list` or `by_device` index whose items have a base key from the id. */
   const indexList = (
     index: "by_list" | "by_device",
@@ -397,13 +407,13 @@ export function createDynamoDbStore(options: DynamoDbStoreOptions): Store {
       return stored.length;
     },
     async listReadings(device, query) {
-      const page = await docs<StoredReading>(queryByTime(deps, {
-        partitionAttr: "pk",
-        partition: keys.readingsOf(device),
-        sortAttr: "sk",
-        keyAt: ({ time, id }) => keys.reading(device, time, id),
-      }, query));
+      const page = await listStored(device, query);
       return { items: page.items.map((stored) => stored.reading), next_cursor: page.next_cursor };
+    },
+    async listScored(device, query) {
+      const page = await listStored(device, query);
+      const items = page.items.map(({ reading, prediction }) => ({ reading, prediction }));
+      return { items, next_cursor: page.next_cursor };
     },
     async getStatus(device) {
       const response = await client.send(
