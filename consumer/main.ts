@@ -25,7 +25,11 @@ async function main(args: string[]): Promise<number> {
   const line = parseCommandLine(CONSUMER_COMMAND, args, processEnv());
   if (typeof line === "number") return line;
   const { config } = line;
-  const log = createLogger({ level: config.LOG_LEVEL, name: "consumer" });
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    name: "consumer",
+  });
   log.info("starting", {
     brokers: config.KAFKA_BROKERS.join(","),
     group: config.CONSUMER_GROUP,
