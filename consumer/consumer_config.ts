@@ -5,7 +5,10 @@ import { LogEnv } from "../shared/config/log_env.ts";
 import { ModelsEnv } from "../shared/config/models_env.ts";
 import { composeEnv, envInt, envNumber } from "../shared/config/parse_env.ts";
 import { S3Env } from "../shared/config/s3_env.ts";
-import { StoreEnv } from "../shared/config/store_env.ts";
+import { MetricsEnv } from "../shared/config/metrics_env.ts";
+import { OutboxEnv } from "../shared/config/outbox_env.ts";
+import { StoreAdapterEnv, StoreEnv } from "../shared/config/store_env.ts";
+import { TelegramEnv } from "../shared/config/telegram_env.ts";
 import {
   KAFKA_CONSUMER_DEFAULTS,
   KAFKA_SUBSCRIBER_DEFAULTS,
@@ -44,16 +47,21 @@ const ConsumeEnv = z.object({
 
 /**
  * `deno task consumer`'s settings: how to reach Kafka (`KAFKA_*`, shared
- * with the producer), what to consume, where to store, which models, how to
- * alert. The README's configuration table lists them.
+ * with the producer), what to consume, where to store (Deno KV or
+ * DynamoDB), which models, how to alert (Telegram), where to serve
+ * `/metrics`. The README's configuration table lists them.
  */
 export const ConsumerConfigSchema = composeEnv(
   KafkaEnv,
   ConsumeEnv,
   StoreEnv,
+  StoreAdapterEnv,
   ModelsEnv,
   S3Env,
   AlertsEnv,
+  TelegramEnv,
+  OutboxEnv,
+  MetricsEnv,
   LogEnv,
 );
 

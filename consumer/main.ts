@@ -1,6 +1,6 @@
 import { processEnv } from "../shared/config/parse_env.ts";
 import { defineCommand, parseCommandLine } from "../shared/config/parse_flags.ts";
-import { kvPathOf } from "../shared/config/store_env.ts";
+import { storeWhere } from "../shared/store/store_config.ts";
 import { runCommand } from "../shared/entry_point/run_command.ts";
 import { runUntilSignal } from "../shared/entry_point/run_until_signal.ts";
 import { createLogger } from "../shared/log.ts";
@@ -34,7 +34,7 @@ async function main(args: string[]): Promise<number> {
     brokers: config.KAFKA_BROKERS.join(","),
     group: config.CONSUMER_GROUP,
     dead_letters: config.DLQ_TOPIC,
-    store: kvPathOf(config),
+    store: storeWhere(config),
     models: config.MODELS_BUCKET
       ? `s3://${config.MODELS_BUCKET}/${config.MODELS_PREFIX}`
       : config.MODELS_DIR,
