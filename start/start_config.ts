@@ -4,19 +4,28 @@ import { LogEnv } from "../shared/config/log_env.ts";
 import { ModelsEnv } from "../shared/config/models_env.ts";
 import { composeEnv } from "../shared/config/parse_env.ts";
 import { SensorsEnv } from "../producer/sensors_env.ts";
-import { StoreEnv } from "../shared/config/store_env.ts";
+import { AwsEnv } from "../shared/config/aws_env.ts";
+import { OutboxEnv } from "../shared/config/outbox_env.ts";
+import { StoreAdapterEnv, StoreEnv } from "../shared/config/store_env.ts";
+import { TelegramEnv } from "../shared/config/telegram_env.ts";
 import type { z } from "zod";
 
 /**
  * `deno task start`'s settings. Every one has a default, so it runs with no
- * configuration at all. The README's configuration table lists them.
+ * configuration at all (Deno KV under `./data`, alerts in the log); the
+ * store may be DynamoDB (`DYNAMODB_TABLE`) and alerts may go to Telegram
+ * (`TELEGRAM_BOT_TOKEN`). The README's configuration table lists them.
  */
 export const StartConfigSchema = composeEnv(
   HttpEnv,
   StoreEnv,
+  StoreAdapterEnv,
+  AwsEnv,
   SensorsEnv,
   ModelsEnv,
   AlertsEnv,
+  TelegramEnv,
+  OutboxEnv,
   LogEnv,
 );
 
