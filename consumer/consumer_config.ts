@@ -17,6 +17,13 @@ import { TOPIC_NAME, TOPIC_NAME_RULE } from "../shared/transport/kafka/topic_nam
 import type { SubscribeOptions } from "../shared/transport/transport.ts";
 import { DEFAULT_DLQ_TOPIC } from "./kafka_dead_letter_sink.ts";
 
+/**
+ * Partitions whose batches the pipeline handles at once. Their saves are
+ * written together (`coalesceSaves()`), so a consumer that keeps up with
+ * small batches makes few store writes a second.
+ */
+export const PARTITIONS_CONCURRENTLY = 12;
+
 /** The topics of the system this replaces: one per device. */
 export const DEFAULT_TOPICS = ["pc1", "pc2", "raspberry"];
 
@@ -33,6 +40,7 @@ const ConsumeEnv = z.object({
   KAFKA_TOPIC_REFRESH_S: envNumber(1, 3600)
     .default(KAFKA_SUBSCRIBER_DEFAULTS.topicRefreshMs / 1000),
   KAFKA_SESSION_TIMEOUT_MS: envInt(1000, 300_000).default(KAFKA_CONSUMER_DEFAULTS.sessionTimeout),
+  KAFKA_PARTITIONS_CONCURRENTLY: envInt(1, 100).default(PARTITIONS_CONCURRENTLY),
   DLQ_TOPIC: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
     .default(DEFAULT_DLQ_TOPIC),
 }).superRefine((config, ctx) => {

@@ -7,6 +7,7 @@ import { serveMetrics } from "../shared/metrics/serve_metrics.ts";
 import { openModelRegistry } from "../shared/models/open_model_registry.ts";
 import { openNotifier } from "../shared/notifier/open_notifier.ts";
 import type { OutboxStats } from "../shared/notifier/outbox_sender.ts";
+import { coalesceSaves } from "../shared/store/coalesce_saves.ts";
 import { openStore } from "../shared/store/open_store.ts";
 import type { Store } from "../shared/store/store.ts";
 import { createCloseStack } from "../shared/entry_point/close_stack.ts";
@@ -81,7 +82,8 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps): Promise<Runni
       opened.defer("store", () => ownStore.close());
       bareStore = ownStore;
     }
-    const store = metrics.store(bareStore);
+    // Saves of the partitions handled at once are written together.
+    const store = metrics.store(coalesceSaves(bareStore));
     const transport = createKafkaTransport({
       kafka: kafkaClientConfig(config, {
         logCreator: kafkaLogCreator(log.child("kafkajs")),
@@ -92,7 +94,7 @@ export async function startKafkaConsumer(deps: KafkaConsumerDeps): Promise<Runni
       sender: { ...tuning.sender },
       subscriber: {
         topicRefreshMs: config.KAFKA_TOPIC_REFRESH_S * 1000,
-        concurrency: tuning.concurrency ?? 1,
+        concurrency: tuning.concurrency ?? config.KAFKA_PARTITIONS_CONCURRENTLY,
         consumer: {
           sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
           heartbeatInterval: heartbeatIntervalFor(config.KAFKA_SESSION_TIMEOUT_MS),

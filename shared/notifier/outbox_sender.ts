@@ -27,6 +27,11 @@ export interface OutboxOptions {
   retryMaxMs: number;
   /** Alerts read from the outbox at a time. Default 100. */
   pageSize: number;
+  /**
+   * How long a device's subscribers are remembered, ms: a new subscription
+   * reaches alerts raised this much later at most. Default 10 s.
+   */
+  subscribersCacheMs: number;
 }
 
 export const OUTBOX_DEFAULTS: OutboxOptions = {
@@ -37,6 +42,7 @@ export const OUTBOX_DEFAULTS: OutboxOptions = {
   retryBaseMs: 1_000,
   retryMaxMs: 5 * 60_000,
   pageSize: 100,
+  subscribersCacheMs: 10_000,
 };
 
 export interface OutboxSenderDeps {
@@ -100,10 +106,12 @@ export interface OutboxSender extends Notifier {
  * stress alert, mute alone on the others, whose verdict would not be a
  * label). Each chat's message id is recorded as soon as Telegram answers,
  * so a chat is never sent the same alert twice, even after a crash between
- * two chats; the alert is `sent` once every chat has it. The alert is read
- * again before it is sent, so a redelivered or already delivered alert is
- * not sent twice, and an alert whose device was muted while it waited is
- * marked `muted` instead.
+ * two chats; the alert is `sent` once every chat has it. An alert just
+ * raised goes out as `notify()` hands it over, with no store read before
+ * the message (the subscribers are remembered for `subscribersCacheMs`);
+ * any other (from the outbox, a retry) is read again first, so an already
+ * delivered alert is not sent twice, and one whose device was muted while
+ * it waited is marked `muted` instead.
  *
  * Failures: a 429 pauses every sending for its `retry_after` (not counted
  * as an attempt); a 5xx, a network error or no answer within
@@ -143,8 +151,14 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     late: 0,
     store_errors: 0,
   };
-  /** Alerts handed over by notify(), not tried yet. */
-  const queued = new Map<string, Alert>();
+  /**
+   * Alerts handed over by notify(), not tried yet; `fresh` when just raised
+   * (nothing sent, no attempt, not seen before), so sent as handed over.
+   */
+  const queued = new Map<string, { alert: Alert; fresh: boolean }>();
+  /** Ids this sender has delivered or given up on lately: a second notify() is ignored. */
+  const finished = new Set<string>();
+  const subscribers = new Map<string, { chats: number[]; at: number }>();
   /** Alerts to try again at a time. */
   const waiting = new Map<string, { alert: Alert; at: number }>();
   /** Ids of the pending alerts known: the outbox size. */
@@ -226,7 +240,12 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         if (!retry || retry.at <= now) candidates.set(alert.id, alert);
       }
     }
-    for (const [id, alert] of queued) candidates.set(id, alert);
+    const fresh = new Set<string>();
+    for (const [id, entry] of queued) {
+      // A fresh alert listed too is sent as handed over; a stale hand-over yields to the listing.
+      if (entry.fresh) fresh.add(id);
+      if (entry.fresh || !candidates.has(id)) candidates.set(id, entry.alert);
+    }
     queued.clear();
     for (const [id, { alert, at }] of waiting) {
       if (at <= now) candidates.set(id, alert);
@@ -238,13 +257,15 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       if (stopped || clock.now() < pausedUntil) {
         // Not tried: kept for the next pass (the outbox has them anyway).
         for (const rest of ordered.slice(i)) {
-          if (!waiting.has(rest.id)) queued.set(rest.id, rest);
+          if (!waiting.has(rest.id)) {
+            queued.set(rest.id, { alert: rest, fresh: fresh.has(rest.id) });
+          }
         }
         return;
       }
       waiting.delete(alert.id);
       try {
-        await deliver(alert.id);
+        await deliver(alert.id, fresh.has(alert.id) ? alert : null);
       } catch (error) {
         stats.store_errors++;
         waiting.set(alert.id, { alert, at: clock.now() + options.retryBaseMs });
@@ -256,19 +277,24 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }
   }
 
-  /** Sends one alert to the chats that do not have it yet, and records what happened. */
-  async function deliver(id: string): Promise<void> {
-    let alert = await store.getAlert(id);
+  /**
+   * Sends one alert to the chats that do not have it yet, and records what
+   * happened. An alert just raised (`fresh`) is sent as handed over: the
+   * pipeline stored it a moment ago, and decided then whether its device
+   * was muted. Any other is read again first, and its device's mute checked.
+   */
+  async function deliver(id: string, fresh: Alert | null): Promise<void> {
+    let alert = fresh ?? await store.getAlert(id);
     if (!alert || alert.state !== "pending") {
-      known.delete(id);
+      forget(id);
       return;
     }
     const now = clock.now();
-    const device = await store.getDevice(alert.device);
+    const device = fresh ? null : await store.getDevice(alert.device);
     if (device?.muted_until && Date.parse(device.muted_until) > now) {
       await store.updateAlertDelivery(id, { state: "muted" });
       stats.muted++;
-      known.delete(id);
+      forget(id);
       log.info("alert not sent: its device is muted", {
         alert: id,
         device: alert.device,
@@ -277,8 +303,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       return;
     }
     const done = new Set(alert.deliveries.map((d) => d.chat_id));
-    const subscribers = await store.listSubscribers(alert.device);
-    const chats = [...new Set([...allowed, ...subscribers])].filter((chat) => !done.has(chat));
+    const chats = (await chatsOf(alert.device)).filter((chat) => !done.has(chat));
     if (chats.length === 0) {
       await finish(
         alert,
@@ -349,7 +374,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   }
 
   function counted(alert: Alert, state: "sent" | "failed", sentAt?: number): void {
-    known.delete(alert.id);
+    forget(alert.id);
     if (state === "failed") {
       stats.failed++;
       return;
@@ -364,6 +389,25 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       chats: alert.deliveries.length,
       late_s: lateMs > options.maxAgeMs ? Math.round(lateMs / 1000) : undefined,
     });
+  }
+
+  /** The alert left the outbox: not counted as pending, and a late notify() of it is ignored. */
+  function forget(id: string): void {
+    known.delete(id);
+    finished.add(id);
+    if (finished.size > FINISHED_KEPT) finished.delete(finished.values().next().value!);
+  }
+
+  /** The allowed chats and the device's subscribers (remembered for `subscribersCacheMs`). */
+  async function chatsOf(device: string): Promise<number[]> {
+    const now = clock.now();
+    let cached = subscribers.get(device);
+    if (!cached || now - cached.at >= options.subscribersCacheMs) {
+      cached = { chats: await store.listSubscribers(device), at: now };
+      subscribers.set(device, cached);
+      if (subscribers.size > SUBSCRIBERS_KEPT) subscribers.delete(subscribers.keys().next().value!);
+    }
+    return [...new Set([...allowed, ...cached.chats])];
   }
 
   async function retryLater(alert: Alert, error: string): Promise<void> {
@@ -433,9 +477,12 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
 
   return {
     notify(alert) {
-      if (alert.state !== "pending" || stopped) return Promise.resolve();
+      if (alert.state !== "pending" || stopped || finished.has(alert.id)) {
+        return Promise.resolve();
+      }
+      const fresh = !known.has(alert.id) && alert.deliveries.length === 0 && alert.attempts === 0;
       known.add(alert.id);
-      if (!waiting.has(alert.id)) queued.set(alert.id, alert);
+      if (!waiting.has(alert.id)) queued.set(alert.id, { alert, fresh });
       wake();
       return Promise.resolve();
     },
@@ -493,6 +540,7 @@ function checkOptions(options: OutboxOptions): void {
     "retryBaseMs",
     "retryMaxMs",
     "pageSize",
+    "subscribersCacheMs",
   ];
   for (const name of positive) {
     if (!(options[name] >= 1)) {
@@ -514,3 +562,8 @@ function checkOptions(options: OutboxOptions): void {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Ids of finished alerts remembered, so a late second notify() of one is ignored. */
+const FINISHED_KEPT = 10_000;
+/** Devices whose subscribers are remembered at most. */
+const SUBSCRIBERS_KEPT = 10_000;

@@ -358,3 +358,40 @@ Deno.test("createOutboxSender() refuses bad options and chat ids", async () => {
     /chat ids must be whole numbers other than 0, got 1.5/,
   );
 });
+
+Deno.test("a device's subscribers are remembered for subscribersCacheMs", async () => {
+  await using t = await setUp();
+  const sender = t.sender({ subscribersCacheMs: 10_000 });
+  await t.alert("a1");
+  await sender.notify((await t.store.getAlert("a1"))!);
+  await sender.drain();
+  await t.store.subscribe(GROUP, "pc1");
+
+  await t.alert("a2");
+  await sender.notify((await t.store.getAlert("a2"))!);
+  await sender.drain();
+  assert.deepEqual(
+    texts(t.telegram.messages(GROUP)),
+    [],
+    "not yet: the subscribers are remembered",
+  );
+
+  await t.clock.advance(10_000);
+  await t.alert("a3");
+  await sender.notify((await t.store.getAlert("a3"))!);
+  await sender.drain();
+  assert.deepEqual(texts(t.telegram.messages(GROUP)), ["pc1 alert a3"]);
+});
+
+Deno.test("an alert notified twice is sent once", async () => {
+  await using t = await setUp();
+  const sender = t.sender();
+  await sender.drain();
+  await t.alert("a1");
+  const alert = (await t.store.getAlert("a1"))!;
+  await sender.notify(alert);
+  await sender.drain();
+  await sender.notify(alert);
+  await sender.drain();
+  assert.equal(t.telegram.calls("sendMessage").length, 1);
+});
