@@ -66,7 +66,7 @@ export function benchFleet(options: BenchFleetOptions): BenchFleet {
           LoadCPUTotal: Math.round(200 + wobble * 50) / 10,
         })
         : later(first, round * 5, {
-          CPU_temp_celsius: Math.round((first.CPU_temp_celsius + wobble) * 10) / 10,
+          CPU_temp_celsius: Math.round((first.CPU_temp_celsius! + wobble) * 10) / 10,
         });
       partitions[d % partitionCount]!.push(reading);
     });

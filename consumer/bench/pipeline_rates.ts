@@ -5,11 +5,12 @@
  */
 import { Kafka, logLevel } from "kafkajs";
 import { systemClock } from "../../shared/clock.ts";
-import { createLogger, silentLogger } from "../../shared/log.ts";
+import { silentLogger } from "../../shared/log.ts";
 import type { Scorer } from "../../shared/scoring/scorer.ts";
 import { batchWriteAll, RETRY_DEFAULTS } from "../../shared/store/dynamodb/batch_requests.ts";
 import { readingItem } from "../../shared/store/dynamodb/dynamodb_store.ts";
 import { ensureTable } from "../../shared/store/dynamodb/ensure_table.ts";
+import { coalesceSaves } from "../../shared/store/coalesce_saves.ts";
 import type { ScoredReading, Store } from "../../shared/store/store.ts";
 import { testDynamoDbClient } from "../../testing/dynamodb_test_table.ts";
 import { testConfig } from "../../testing/kafka/consumer_test_kit.ts";
@@ -19,12 +20,18 @@ import { createStoreDeadLetterSink } from "../dead_letter_sink.ts";
 import { startKafkaConsumer } from "../start_kafka_consumer.ts";
 import type { BenchFleet } from "./bench_fleet.ts";
 
-/** Sends each partition's readings to its partition of `topic`, keyed by device. */
+/**
+ * Sends each partition's readings to its partition of `topic`, keyed by
+ * device, `perSend` at a time. The test broker hands a consumer one send's
+ * messages per partition and fetch, so `perSend` is the size of the
+ * batches the consumer gets.
+ */
 export async function preload(
   bootstrap: string[],
   topic: string,
   fleet: BenchFleet,
   encoded: Uint8Array[][],
+  perSend: number,
 ): Promise<void> {
   const producer = new Kafka(testKafkaConfig(bootstrap)).producer({
     allowAutoTopicCreation: false,
@@ -33,11 +40,11 @@ export async function preload(
   try {
     for (const [partition, values] of encoded.entries()) {
       const readings = fleet.partitions[partition]!;
-      for (let i = 0; i < values.length; i += 5_000) {
+      for (let i = 0; i < values.length; i += perSend) {
         await producer.send({
           topic,
           acks: 1,
-          messages: values.slice(i, i + 5_000).map((value, j) => ({
+          messages: values.slice(i, i + perSend).map((value, j) => ({
             key: readings[i + j]!.device,
             value: Buffer.from(value.buffer, value.byteOffset, value.byteLength),
             partition,
@@ -56,43 +63,43 @@ export interface KafkaRate {
   batchSize: number;
 }
 
-/** `startKafkaConsumer()` over `store` reading the whole `topic` once: readings/s. */
+/**
+ * `startKafkaConsumer()` over `store` reading the whole `topic` once:
+ * readings/s from the end of the first batch to the last, so connecting,
+ * joining the group and loading models are not counted.
+ */
 export async function pipelineViaKafka(options: {
   bootstrap: string[];
   topic: string;
   total: number;
   store: Store;
   scorer: Scorer;
+  /** Close the store after (it was opened for this run). */
+  closeStore?: boolean;
 }): Promise<KafkaRate> {
-  const started = performance.now();
   const consumer = await startKafkaConsumer({
     config: testConfig(options.bootstrap, {
       KAFKA_TOPICS: options.topic,
       KAFKA_SESSION_TIMEOUT_MS: "10000",
     }),
-    log: Deno.env.get("BENCH_DEBUG") ? createLogger({ level: "debug" }) : silentLogger,
+    log: silentLogger,
     store: options.store,
     scorer: options.scorer,
-    tuning: {
-      kafka: { logLevel: Deno.env.get("BENCH_DEBUG") ? logLevel.INFO : logLevel.NOTHING },
-      consumer: { maxWaitTimeInMs: 100 },
-    },
+    tuning: { kafka: { logLevel: logLevel.NOTHING }, consumer: { maxWaitTimeInMs: 100 } },
   });
-  let shown = 0;
-  while (consumer.stats().messages < options.total) {
-    if (Deno.env.get("BENCH_DEBUG") && performance.now() - shown > 5000) {
-      shown = performance.now();
-      console.error("progress", consumer.stats());
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+  const tick = () => new Promise((resolve) => setTimeout(resolve, 2));
+  while (consumer.stats().batches === 0) await tick();
+  const started = performance.now();
+  const first = consumer.stats().messages;
+  while (consumer.stats().messages < options.total) await tick();
   const seconds = (performance.now() - started) / 1000;
   const { stored, batches } = consumer.stats();
   await consumer.stop();
+  if (options.closeStore) await options.store.close();
   if (stored !== options.total) {
     throw new Error(`bench: stored ${stored} of ${options.total} readings`);
   }
-  return { perSecond: options.total / seconds, batchSize: options.total / batches };
+  return { perSecond: (options.total - first) / seconds, batchSize: options.total / batches };
 }
 
 /** The same pipeline over `store`, fed from memory in per-partition batches of `batchSize`. */
@@ -103,8 +110,11 @@ export async function pipelineFromMemory(options: {
   batchSize: number;
   store: Store;
   scorer: Scorer;
+  /** Handle every partition's next batch at once (as the Kafka consumer does), or one after another. */
+  concurrent?: boolean;
 }): Promise<number> {
-  const { fleet, encoded, batchSize, store } = options;
+  const { fleet, encoded, batchSize } = options;
+  const store = options.concurrent ? coalesceSaves(options.store) : options.store;
   const pipeline = createPipeline({
     store,
     scorer: options.scorer,
@@ -116,17 +126,21 @@ export async function pipelineFromMemory(options: {
   const longest = Math.max(...encoded.map((p) => p.length));
   const started = performance.now();
   for (let from = 0; from < longest; from += batchSize) {
-    for (const [partition, values] of encoded.entries()) {
-      const messages = values.slice(from, from + batchSize).map((value, i) => ({
+    const batches = [...encoded.entries()].map(([partition, values]) => ({
+      messages: values.slice(from, from + batchSize).map((value, i) => ({
         topic: options.topic,
         partition,
         offset: String(from + i),
         key: fleet.partitions[partition]![from + i]!.device,
         value,
         timestamp: 0,
-      }));
-      if (messages.length === 0) continue;
-      await pipeline.handleBatch({ messages, heartbeat: () => Promise.resolve() });
+      })),
+      heartbeat: () => Promise.resolve(),
+    })).filter((batch) => batch.messages.length > 0);
+    if (options.concurrent) {
+      await Promise.all(batches.map((batch) => pipeline.handleBatch(batch)));
+    } else {
+      for (const batch of batches) await pipeline.handleBatch(batch);
     }
   }
   const seconds = (performance.now() - started) / 1000;
