@@ -13,9 +13,9 @@ interface Waiting {
  * its own readings are stored, with its own counts.
  *
  * Why: the consumer handles several Kafka partitions at once, each a small
- * batch when it keeps up, and a store write costs about the same for 10
- * readings as for 500 (Deno KV syncs the file at every commit; DynamoDB
- * pays a round trip per request). Gathering the partitions' batches keeps
+ * batch when it keeps up, and every store write has a fixed cost on top of
+ * what it writes (Deno KV syncs the file at every commit; DynamoDB pays
+ * round trips and reads the devices' summaries). Gathering the partitions' batches keeps
  * the number of writes per second low, so the consumer keeps up with small
  * batches and alerts leave quickly. A call alone is written at once: nothing
  * waits for a timer.
