@@ -33,7 +33,7 @@ async function main(args: string[]): Promise<number> {
   const line = parseCommandLine(SERVE_COMMAND, args, processEnv());
   if (typeof line === "number") return line;
   const { config } = line;
-  const log = createLogger({ level: config.LOG_LEVEL, name: "serve" });
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT, name: "serve" });
   return await runUntilSignal(async () => {
     const opened = createCloseStack(log);
     try {

@@ -5,7 +5,10 @@ import { LogEnv } from "../shared/config/log_env.ts";
 import { ModelsEnv } from "../shared/config/models_env.ts";
 import { composeEnv, envInt, envNumber } from "../shared/config/parse_env.ts";
 import { S3Env } from "../shared/config/s3_env.ts";
-import { StoreEnv } from "../shared/config/store_env.ts";
+import { MetricsEnv } from "../shared/config/metrics_env.ts";
+import { OutboxEnv } from "../shared/config/outbox_env.ts";
+import { StoreAdapterEnv, StoreEnv } from "../shared/config/store_env.ts";
+import { TelegramEnv } from "../shared/config/telegram_env.ts";
 import {
   KAFKA_CONSUMER_DEFAULTS,
   KAFKA_SUBSCRIBER_DEFAULTS,
@@ -13,6 +16,13 @@ import {
 import { TOPIC_NAME, TOPIC_NAME_RULE } from "../shared/transport/kafka/topic_name.ts";
 import type { SubscribeOptions } from "../shared/transport/transport.ts";
 import { DEFAULT_DLQ_TOPIC } from "./kafka_dead_letter_sink.ts";
+
+/**
+ * Partitions whose batches the pipeline handles at once. Their saves are
+ * written together (`coalesceSaves()`), so a consumer that keeps up with
+ * small batches makes few store writes a second.
+ */
+export const PARTITIONS_CONCURRENTLY = 12;
 
 /** The topics of the system this replaces: one per device. */
 export const DEFAULT_TOPICS = ["pc1", "pc2", "raspberry"];
@@ -30,6 +40,7 @@ const ConsumeEnv = z.object({
   KAFKA_TOPIC_REFRESH_S: envNumber(1, 3600)
     .default(KAFKA_SUBSCRIBER_DEFAULTS.topicRefreshMs / 1000),
   KAFKA_SESSION_TIMEOUT_MS: envInt(1000, 300_000).default(KAFKA_CONSUMER_DEFAULTS.sessionTimeout),
+  KAFKA_PARTITIONS_CONCURRENTLY: envInt(1, 100).default(PARTITIONS_CONCURRENTLY),
   DLQ_TOPIC: z.string().regex(TOPIC_NAME, { error: `must be ${TOPIC_NAME_RULE}` })
     .default(DEFAULT_DLQ_TOPIC),
 }).superRefine((config, ctx) => {
@@ -44,16 +55,21 @@ const ConsumeEnv = z.object({
 
 /**
  * `deno task consumer`'s settings: how to reach Kafka (`KAFKA_*`, shared
- * with the producer), what to consume, where to store, which models, how to
- * alert. The README's configuration table lists them.
+ * with the producer), what to consume, where to store (Deno KV or
+ * DynamoDB), which models, how to alert (Telegram), where to serve
+ * `/metrics`. The README's configuration table lists them.
  */
 export const ConsumerConfigSchema = composeEnv(
   KafkaEnv,
   ConsumeEnv,
   StoreEnv,
+  StoreAdapterEnv,
   ModelsEnv,
   S3Env,
   AlertsEnv,
+  TelegramEnv,
+  OutboxEnv,
+  MetricsEnv,
   LogEnv,
 );
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readDenoJson, taskCommand } from "../testing/deno_tasks.ts";
+import { expandTaskVariables, readDenoJson, taskCommand } from "../testing/deno_tasks.ts";
 import {
   envNames,
   execForm,
@@ -35,8 +35,16 @@ function permissions(words: string[]): Map<string, string[]> {
   return flags;
 }
 
+/** The image's `ENV HOME`: where `deno task`'s `$HOME` points in the container. */
+function imageHome(): string {
+  const home = all("ENV").map((i) => /^HOME=(\S+)$/.exec(i.args)?.[1]).find((h) => h);
+  assert.ok(home, "the Dockerfile sets HOME (the task's $HOME/.aws is read there)");
+  return home;
+}
+
 Deno.test("consumer/Dockerfile runs the same deno run line as `deno task consumer`", async () => {
-  assert.equal(cmd().join(" "), taskCommand(await readDenoJson(), "consumer"));
+  const task = taskCommand(await readDenoJson(), "consumer")!;
+  assert.equal(cmd().join(" "), expandTaskVariables(task, { HOME: imageHome() }));
 });
 
 Deno.test("consumer/Dockerfile starts from the official Deno image at the project's pinned version", async () => {
@@ -77,23 +85,27 @@ Deno.test("consumer/Dockerfile runs the consumer as a user that is not root", ()
   assert.ok(!["root", "0", "0:0"].includes(users.at(-1)!), `runs as ${users.at(-1)}`);
 });
 
-Deno.test("consumer/Dockerfile copies the shipped models where the consumer looks by default, and may read only them and ./data", () => {
+Deno.test("consumer/Dockerfile copies the shipped models where the consumer looks by default, and may read only them, ./data and the AWS credential files", () => {
   const modelsDir = ConsumerConfigSchema.shape.MODELS_DIR.parse(undefined).replace(/^\.\//, "");
   const copied = all("COPY").map((i) => i.args.split(/\s+/)[0]!.replace(/\/$/, ""));
   assert.ok(
     copied.some((source) => modelsDir === source || modelsDir.startsWith(`${source}/`)),
     `COPY of ${modelsDir}`,
   );
-  assert.deepEqual(permissions(cmd()).get("--allow-read"), [`./${modelsDir}`, "./data"]);
+  assert.deepEqual(permissions(cmd()).get("--allow-read"), [
+    `./${modelsDir}`,
+    "./data",
+    `${imageHome()}/.aws`,
+  ]);
 });
 
-Deno.test("the consumer's permissions are the network, the environment, the models and ./data, FFI and the OS release", () => {
+Deno.test("the consumer's permissions are the network, the environment, the models, ./data and ~/.aws, FFI and the OS release", () => {
   assert.deepEqual(
     permissions(cmd()),
     new Map([
       ["--allow-net", []],
       ["--allow-env", []],
-      ["--allow-read", ["./models/trained", "./data"]],
+      ["--allow-read", ["./models/trained", "./data", `${imageHome()}/.aws`]],
       ["--allow-write", ["./data"]],
       ["--allow-ffi", []],
       ["--allow-sys", ["osRelease"]],
@@ -112,8 +124,8 @@ Deno.test("consumer/Dockerfile has a health check against the metrics port it se
   assert.match(check[0]!.args, /\/metrics/);
 });
 
-Deno.test("consumer/Dockerfile sets only variables consumer/main.ts reads", () => {
-  const names = all("ENV").flatMap((i) => envNames(i.args));
+Deno.test("consumer/Dockerfile sets only variables consumer/main.ts reads (and HOME)", () => {
+  const names = all("ENV").flatMap((i) => envNames(i.args)).filter((name) => name !== "HOME");
   assert.deepEqual(unreadVariables(names, variablesReadBy("consumer/main.ts")), []);
 });
 

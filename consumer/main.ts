@@ -1,6 +1,6 @@
 import { processEnv } from "../shared/config/parse_env.ts";
 import { defineCommand, parseCommandLine } from "../shared/config/parse_flags.ts";
-import { kvPathOf } from "../shared/config/store_env.ts";
+import { storeWhere } from "../shared/store/store_config.ts";
 import { runCommand } from "../shared/entry_point/run_command.ts";
 import { runUntilSignal } from "../shared/entry_point/run_until_signal.ts";
 import { createLogger } from "../shared/log.ts";
@@ -25,12 +25,16 @@ async function main(args: string[]): Promise<number> {
   const line = parseCommandLine(CONSUMER_COMMAND, args, processEnv());
   if (typeof line === "number") return line;
   const { config } = line;
-  const log = createLogger({ level: config.LOG_LEVEL, name: "consumer" });
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+    name: "consumer",
+  });
   log.info("starting", {
     brokers: config.KAFKA_BROKERS.join(","),
     group: config.CONSUMER_GROUP,
     dead_letters: config.DLQ_TOPIC,
-    store: kvPathOf(config),
+    store: storeWhere(config),
     models: config.MODELS_BUCKET
       ? `s3://${config.MODELS_BUCKET}/${config.MODELS_PREFIX}`
       : config.MODELS_DIR,

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { expandTaskVariables, readDenoJson, taskCommand } from "../testing/deno_tasks.ts";
 import { Kafka } from "kafkajs";
 import type { Reading } from "../shared/reading/mod.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
@@ -6,6 +7,10 @@ import type { Store } from "../shared/store/store.ts";
 import { aPcReading, aRaspberryReading, later } from "../testing/a_reading.ts";
 import { ApiKey, KafkaErrorCode, startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
 import { readLines } from "../testing/read_lines.ts";
+import { dynalitePeer, startDynalite } from "../testing/dynalite/start_dynalite.ts";
+import { testDynamoDbClient } from "../testing/dynamodb_test_table.ts";
+import { ensureTable } from "../shared/store/dynamodb/ensure_table.ts";
+import { createDynamoDbStore } from "../shared/store/dynamodb/dynamodb_store.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 import {
   aTempDir,
@@ -17,6 +22,7 @@ import {
 } from "../testing/kafka/consumer_test_kit.ts";
 
 const { ignore } = await brokerPeer();
+const dynalite = await dynalitePeer();
 const MAIN = new URL("./main.ts", import.meta.url).pathname;
 const ROOT = new URL("..", import.meta.url).pathname;
 /** What a child deno needs from our environment: its caches, nothing else. */
@@ -27,10 +33,23 @@ const INHERITED = Object.fromEntries(
   }),
 );
 
-/** `deno run -A consumer/main.ts` with `env`, its stderr lines collected. */
-function spawnConsumer(env: Record<string, string>) {
+/** Deno's cache folder as this process uses it (a child given another HOME must keep it). */
+function denoDir(): string {
+  const xdg = Deno.env.get("XDG_CACHE_HOME");
+  return Deno.env.get("DENO_DIR") ?? `${xdg ?? `${Deno.env.get("HOME")}/.cache`}/deno`;
+}
+
+/** The permissions `deno task consumer` runs with, from deno.json, for a user whose home is `home`. */
+async function taskPermissions(home: string): Promise<string[]> {
+  const command = taskCommand(await readDenoJson(), "consumer")!;
+  return expandTaskVariables(command, { HOME: home }).split(" ")
+    .filter((word) => word.startsWith("--allow-"));
+}
+
+/** `deno run -A consumer/main.ts` (or with `permissions`) with `env`, its stderr lines collected. */
+function spawnConsumer(env: Record<string, string>, permissions: string[] = ["-A"]) {
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN],
+    args: ["run", ...permissions, MAIN],
     cwd: ROOT,
     env: { ...INHERITED, ...env },
     clearEnv: true,
@@ -130,6 +149,55 @@ Deno.test({
     } finally {
       await admin.disconnect();
       await store?.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "deno task consumer's permissions: DYNAMODB_TABLE stores into DynamoDB, credentials from an AWS profile",
+  ignore: ignore || dynalite.ignore,
+  async fn() {
+    await using broker = await startTestBroker({ topics: { pc1: 1, "readings.dlq": 1 } });
+    await using server = await startDynalite();
+    await using home = await aTempDir();
+    await Deno.mkdir(`${home.path}/.aws`);
+    await Deno.writeTextFile(
+      `${home.path}/.aws/credentials`,
+      "[default]\naws_access_key_id = test\naws_secret_access_key = test\n",
+    );
+    const client = testDynamoDbClient(server.endpoint);
+    const table = `main-test-${Date.now().toString(36)}`;
+    await ensureTable({ client, table });
+    const store = createDynamoDbStore({ client, table, keepClient: true });
+    try {
+      const first = aPcReading({ device: "pc1" });
+      const readings = Array.from({ length: 20 }, (_, i) => later(first, i * 5));
+      await sendReadings(broker.bootstrap, readings);
+      await using consumer = spawnConsumer(
+        {
+          ...testEnv(broker.bootstrap, { KAFKA_TOPICS: "pc1", LOG_LEVEL: "info" }),
+          // Another home for the AWS profile; Deno's cache stays where it is.
+          HOME: home.path,
+          DENO_DIR: denoDir(),
+          DYNAMODB_TABLE: table,
+          DYNAMODB_ENDPOINT: server.endpoint,
+        },
+        await taskPermissions(home.path),
+      );
+      await waitUntil(async () => await countedReadings(store, ["pc1"]) >= 20, {
+        what: "20 readings stored in DynamoDB",
+      }).catch((error) => {
+        throw new Error(`${error.message}; the consumer said:\n${consumer.lines.join("\n")}`);
+      });
+      consumer.kill("SIGTERM");
+      assert.equal(await consumer.exited(), 0, consumer.lines.join("\n"));
+      assert.ok(consumer.lines.some((line) => /store="DynamoDB table 'main-test-/.test(line)));
+      const { listed, expected } = await storedExactlyOnce(store, readings);
+      assert.deepEqual(listed, expected);
+    } finally {
+      await store.close();
+      client.destroy();
     }
   },
 });

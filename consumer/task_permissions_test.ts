@@ -10,7 +10,12 @@ import { publishModel } from "../shared/models/publish_model.ts";
 import { encodeReading } from "../shared/reading/mod.ts";
 import { openKvStore } from "../shared/store/kv_store.ts";
 import { aPcReading } from "../testing/a_reading.ts";
-import { denoRunLine, readDenoJson, taskCommand } from "../testing/deno_tasks.ts";
+import {
+  denoRunLine,
+  expandTaskVariables,
+  readDenoJson,
+  taskCommand,
+} from "../testing/deno_tasks.ts";
 import { brokerPeer, startTestBroker, testKafkaConfig } from "../testing/kafka/mod.ts";
 import { motoPeer, startMoto } from "../testing/moto/start_moto.ts";
 import { waitUntil } from "../testing/wait_until.ts";
@@ -20,7 +25,8 @@ const peers = [await brokerPeer(), await motoPeer()];
 
 /** `deno task consumer`'s line, as words: `deno run <flags> consumer/main.ts`. */
 async function consumerTaskWords(): Promise<string[]> {
-  const line = denoRunLine(taskCommand(await readDenoJson(), "consumer")!);
+  const command = taskCommand(await readDenoJson(), "consumer")!;
+  const line = denoRunLine(expandTaskVariables(command, { HOME: Deno.env.get("HOME") }));
   assert.ok(line, "deno task consumer runs `deno run`");
   return line.split(/\s+/);
 }

@@ -44,7 +44,8 @@ export async function runProducer(deps: RunProducerDeps): Promise<number> {
     err: deps.printError,
   });
   if (typeof settings === "number") return settings;
-  const log = (deps.logger ?? ((level) => createLogger({ level })))(settings.LOG_LEVEL);
+  const log = (deps.logger ??
+    ((level) => createLogger({ level, format: settings.LOG_FORMAT })))(settings.LOG_LEVEL);
   const root = settings.SENSORS_ROOT;
   const sensors = await detectSensorSource({
     root,

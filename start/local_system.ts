@@ -16,16 +16,17 @@ import { detectSensorSource } from "../producer/sensors/detect_sensor_source.ts"
 import type { SensorSource } from "../shared/sensors/sensor_source.ts";
 import { type Clock, systemClock } from "../shared/clock.ts";
 import { pipelineOptionsFrom } from "../consumer/pipeline_options.ts";
-import { kvPathOf } from "../shared/config/store_env.ts";
 import { createCloseStack } from "../shared/entry_point/close_stack.ts";
 import { CommandError } from "../shared/entry_point/command_error.ts";
 import { EXIT } from "../shared/entry_point/exit_codes.ts";
 import { serveHttp } from "../shared/entry_point/serve_http.ts";
 import type { Logger } from "../shared/log.ts";
 import { createFolderModelRegistry } from "../shared/models/folder_model_registry.ts";
-import { createLogNotifier } from "../shared/notifier/log_notifier.ts";
+import { openNotifier } from "../shared/notifier/open_notifier.ts";
 import { encodeReading, type Reading } from "../shared/reading/mod.ts";
-import { openKvStore } from "../shared/store/kv_store.ts";
+import { kvPathOf } from "../shared/config/store_env.ts";
+import { openStore } from "../shared/store/open_store.ts";
+import { storeKind, storeWhere } from "../shared/store/store_config.ts";
 import type { Store } from "../shared/store/store.ts";
 import { lockStore } from "../shared/store/store_lock.ts";
 import { createInProcessTransport } from "../shared/transport/in_process_transport.ts";
@@ -57,21 +58,25 @@ export interface LocalSystem {
  * The whole system in one process with embedded adapters: this machine's
  * sensors (and `simulate` simulated devices) sampled by the producer agent,
  * the in-process transport, the consumer pipeline scoring with the models in
- * MODELS_DIR, the Deno KV store (locked for this process: a second system
- * on the same store refuses to start) and the API. Whatever fails part-way
+ * MODELS_DIR, the store `openStore()` names (the Deno KV file by default,
+ * locked for this process: a second system on the same store refuses to
+ * start; DynamoDB with `DYNAMODB_TABLE`), alerts in the log or, with
+ * `TELEGRAM_BOT_TOKEN`, sent to Telegram through the outbox, and the API. Whatever fails part-way
  * through the start, everything opened so far is closed again, last first.
  */
 export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSystem> {
   const { config, device, log } = deps;
   const clock = deps.clock ?? systemClock;
-  const kvPath = kvPathOf(config);
+  const where = storeWhere(config);
   const tokenProblem = apiTokenProblem(config, config.HOST);
   if (tokenProblem !== null) throw new CommandError(tokenProblem, EXIT.usage);
   const opened = createCloseStack(log);
   try {
-    const lock = await lockStore(kvPath);
-    opened.defer("store lock", () => lock.release());
-    const store = await openKvStore(kvPath);
+    if (storeKind(config) === "kv") {
+      const lock = await lockStore(kvPathOf(config));
+      opened.defer("store lock", () => lock.release());
+    }
+    const { store } = await openStore(config);
     opened.defer("store", () => store.close());
     const transport = createInProcessTransport({ clock, log: log.child("transport") });
     opened.defer("transport", () => transport.close());
@@ -81,10 +86,11 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
       log: log.child("models"),
       checkIntervalS: config.MODEL_CHECK_INTERVAL_S,
     });
+    const notifier = openNotifier(config, { store, clock, log: log.child("alerts") });
     const pipeline = createPipeline({
       store,
       scorer: deps.scorer ?? models!,
-      notifier: createLogNotifier({ log: log.child("alerts") }),
+      notifier: notifier.notifier,
       deadLetters: createStoreDeadLetterSink(store),
       clock,
       log: log.child("consumer"),
@@ -155,6 +161,9 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
       opened.defer("models", () => models.stop());
       await models.start();
     }
+    // Stopped after the consumer, so the alerts of its last batch are woken for.
+    opened.defer("alert sender", () => notifier.stop());
+    notifier.start();
     opened.defer("consumer", () => consumer.stop());
     await consumer.start();
     opened.defer("sampling of this machine", () => agent.stop());
@@ -182,7 +191,8 @@ export async function startLocalSystem(deps: LocalSystemDeps): Promise<LocalSyst
       models: models
         ? models.models().map((m) => m.name).join(",") || "none (the rule)"
         : undefined,
-      data: kvPath,
+      data: where,
+      alerts: notifier.kind === "telegram" ? "Telegram" : "the log",
       api: `${server.url}/v1`,
       swagger: `${server.url}/docs`,
       bot: telegram ? "polling Telegram" : undefined,

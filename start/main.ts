@@ -36,7 +36,7 @@ async function main(args: string[]): Promise<number> {
     { must: "a whole number of devices from 0 to 1000" },
   );
   if (check.report()) return 2;
-  const log = createLogger({ level: config.LOG_LEVEL });
+  const log = createLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const device = deviceOf(config, Deno.hostname());
   return await runUntilSignal(async () => {
     const system = await startLocalSystem({ config, device, log, simulate });

@@ -18,6 +18,18 @@ export function taskCommand(denoJson: DenoJson, name: string): string | null {
 }
 
 /**
+ * A task's command with `$NAME` and `${NAME}` replaced from `env`, as `deno
+ * task`'s shell does before it runs it (`$HOME/.aws` -> `/home/me/.aws`); a
+ * variable `env` lacks becomes empty, as in the shell.
+ */
+export function expandTaskVariables(
+  command: string,
+  env: Record<string, string | undefined>,
+): string {
+  return command.replace(/\$(?:\{(\w+)\}|(\w+))/g, (_, braced, bare) => env[braced ?? bare] ?? "");
+}
+
+/**
  * The `deno run` part of a task's command (`deno run <flags> <file> [args]`),
  * up to the first `&&`, or null when the task does not run a file with
  * `deno run`.

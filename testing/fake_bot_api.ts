@@ -56,6 +56,8 @@ export interface RecordedRequest {
    * `close()` does).
    */
   status: number | "hung";
+  /** `performance.now()` when the request arrived, for latencies measured in this process. */
+  receivedAt: number;
 }
 
 /** What the next calls of a method get instead of their answer. */
@@ -139,6 +141,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
   }
 
   async function handle(request: Request): Promise<Response> {
+    const receivedAt = performance.now();
     const match = new URL(request.url).pathname.match(/^\/bot([^/]+)\/([A-Za-z]+)$/);
     if (!match) return reply(failure(404, "Not Found"));
     const [, givenToken, method] = match;
@@ -149,7 +152,7 @@ export async function startFakeBotApi(options: FakeBotApiOptions = {}): Promise<
     } catch (error) {
       return reply(failure(400, `Bad Request: ${(error as Error).message}`));
     }
-    const recorded: RecordedRequest = { method, ...parsed, status: "hung" };
+    const recorded: RecordedRequest = { method, ...parsed, status: "hung", receivedAt };
     record(recorded);
     const planned = failures.get(method)?.shift();
     if (planned?.kind === "too_many_requests") {

@@ -8,10 +8,15 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose values are never repeated in an error: tokens, passwords, secrets. */
+const SECRET = /TOKEN|PASSWORD|SECRET/;
+
 /**
  * Parses environment variables with a zod object schema whose keys are the
  * variable names. Only entry points call this, once. Empty strings count as
- * unset, so `X=` falls back to the default instead of hiding a mistake.
+ * unset, so `X=` falls back to the default instead of hiding a mistake. An
+ * error names each bad variable with its value, except for secrets
+ * (`*TOKEN*`, `*PASSWORD*`, `*SECRET*`), whose value stays out of logs.
  */
 export function parseEnv<T extends z.ZodObject>(
   schema: T,
@@ -25,7 +30,11 @@ export function parseEnv<T extends z.ZodObject>(
   throw new ConfigError(result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? "");
     const value = values[name];
-    const shown = value === undefined ? "is not set" : `is '${value}'`;
+    const shown = value === undefined
+      ? "is not set"
+      : SECRET.test(name)
+      ? "is set (value not shown)"
+      : `is '${value}'`;
     return `${name} ${shown}: ${issue.message}`;
   }));
 }
@@ -57,6 +66,50 @@ export const envInt = (min: number, max: number) =>
 export const envNumber = (min: number, max: number) =>
   z.coerce.number({ error: "must be a number" })
     .min(min, { error: `must be at least ${min}` }).max(max, { error: `must be at most ${max}` });
+
+const DURATION = /^(\d+(?:\.\d+)?)\s*(ms|s|m|min|h|d)?$/;
+const UNIT_MS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  min: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/**
+ * A duration from an environment string, in ms: `90s`, `5m`, `2h`, `1d`,
+ * `500ms`, or a plain number of seconds; within bounds (ms).
+ */
+export const envDuration = (minMs: number, maxMs: number) =>
+  z.string().transform((text, ctx) => {
+    const match = text.trim().match(DURATION);
+    if (!match) {
+      ctx.addIssue({
+        code: "custom",
+        message: "must be a duration like 90s, 5m or 2h (a plain number is seconds)",
+      });
+      return z.NEVER;
+    }
+    const ms = Number(match[1]) * UNIT_MS[match[2] ?? "s"]!;
+    if (ms < minMs || ms > maxMs) {
+      ctx.addIssue({
+        code: "custom",
+        message: `must be from ${describeMs(minMs)} to ${describeMs(maxMs)}`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+function describeMs(ms: number): string {
+  for (
+    const [unit, size] of [["d", 86_400_000], ["h", 3_600_000], ["m", 60_000], ["s", 1000]] as const
+  ) {
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
 
 /** `name=value,name=value` pairs of numbers, e.g. per-device hot limits. */
 export const envNumberMap = (min: number, max: number) =>

@@ -4,6 +4,7 @@ import {
   bothOrNeither,
   composeEnv,
   ConfigError,
+  envDuration,
   envInt,
   envNumberMap,
   parseEnv,
@@ -73,4 +74,30 @@ Deno.test("composeEnv() joins pieces and keeps every piece's own checks", () => 
 Deno.test("composeEnv() refuses two pieces that both define a variable", () => {
   const A = z.object({ PORT: z.string() });
   assert.throws(() => composeEnv(A, A), /PORT is in two of them/);
+});
+
+Deno.test("parseEnv() names a bad secret without repeating its value", () => {
+  const Secrets = z.object({ TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:\w+$/) });
+  assert.throws(
+    () => parseEnv(Secrets, { TELEGRAM_BOT_TOKEN: "123:abc-leaked\n" }),
+    (error: Error) =>
+      /TELEGRAM_BOT_TOKEN is set \(value not shown\)/.test(error.message) &&
+      !error.message.includes("leaked"),
+  );
+});
+
+Deno.test("envDuration() reads 90s, 5m, 2h, 1d, 500ms and plain seconds, within bounds", () => {
+  const Durations = z.object({ MAX_AGE: envDuration(1000, 86_400_000) });
+  const ms = (text: string) => parseEnv(Durations, { MAX_AGE: text }).MAX_AGE;
+  assert.equal(ms("90s"), 90_000);
+  assert.equal(ms("5m"), 300_000);
+  assert.equal(ms("2h"), 7_200_000);
+  assert.equal(ms("1d"), 86_400_000);
+  assert.equal(ms("1500ms"), 1500);
+  assert.equal(ms("300"), 300_000);
+  assert.throws(
+    () => ms("five minutes"),
+    /MAX_AGE is 'five minutes': must be a duration like 90s, 5m or 2h/,
+  );
+  assert.throws(() => ms("2d"), /MAX_AGE is '2d': must be from 1s to 1d/);
 });

@@ -37,3 +37,17 @@ Deno.test("serveHttp() names HOST when it is not an address of this machine (exi
       /^HOST 192\.0\.2\.1 is not an address of this machine/.test(error.message),
   );
 });
+
+Deno.test("serveHttp() names the variables it is given (METRICS_PORT) when the port is taken", () => {
+  using blocker = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = blocker.addr.port;
+  assert.throws(
+    () =>
+      serveHttp({ HOST: "127.0.0.1", PORT: port }, () => new Response(), {
+        names: { host: "METRICS_HOST", port: "METRICS_PORT" },
+      }),
+    new RegExp(
+      `METRICS_PORT ${port} on 127\\.0\\.0\\.1 is in use: stop what holds it or set METRICS_PORT`,
+    ),
+  );
+});

@@ -237,7 +237,10 @@ export function createKvStore(options: KvStoreOptions): Store {
         unique.set(item.reading.uuid, { item, time: Date.parse(item.reading.timestamp) });
       }
       const fresh = new Set<Timed>();
-      for (const chunk of commitSizedChunks([...unique.values()])) {
+      // Sorted by device and time before chunking: a chunk then holds a few
+      // devices' neighbouring keys (few checks, few B-tree pages), not a
+      // slice of every device a partition interleaves.
+      for (const chunk of commitSizedChunks(sortedByKey([...unique.values()]))) {
         for (const timed of await saveChunk(chunk)) fresh.add(timed);
       }
       for (const timed of unique.values()) {
@@ -517,8 +520,8 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, 5 + Math.random
 /**
  * Splits readings into chunks that each fit one atomic commit: at most 100
  * devices (one check each), 1,000 mutations (one per reading and per
- * device), 700 KiB of values by a rough estimate and 64 KiB of keys. Within a chunk, readings are sorted
- * by device and time, so the commit writes neighbouring keys together.
+ * device), 700 KiB of values by a rough estimate and 64 KiB of keys. Given
+ * readings sorted by device and time, each chunk writes neighbouring keys.
  */
 function* commitSizedChunks(items: readonly Timed[]): Generator<Timed[]> {
   let chunk: Timed[] = [];
@@ -538,7 +541,7 @@ function* commitSizedChunks(items: readonly Timed[]): Generator<Timed[]> {
       (checks > MAX_CHECKS || mutations > MAX_MUTATIONS || bytes + size > MAX_CHUNK_BYTES ||
         keyBytes + keySize > MAX_KEY_BYTES)
     ) {
-      yield sortedByKey(chunk);
+      yield chunk;
       chunk = [];
       devices = new Set();
       bytes = 0;
@@ -550,7 +553,7 @@ function* commitSizedChunks(items: readonly Timed[]): Generator<Timed[]> {
     bytes += size;
     keyBytes += 30 + device.length + uuid.length;
   }
-  if (chunk.length > 0) yield sortedByKey(chunk);
+  if (chunk.length > 0) yield chunk;
 }
 
 function sortedByKey(chunk: Timed[]): Timed[] {

@@ -27,6 +27,12 @@ export interface IncomingMessage {
 /** A batch handed to the consumer's handler. */
 export interface Batch {
   messages: readonly IncomingMessage[];
+  /**
+   * Kafka: the partition's end offset (high watermark) when the batch was
+   * fetched, so the consumer's lag after it is `highWatermark - (last offset
+   * + 1)`. A batch from Kafka holds one topic-partition.
+   */
+  highWatermark?: string;
   /** Tells the group this consumer is alive during long work on a batch. */
   heartbeat(): Promise<void>;
 }

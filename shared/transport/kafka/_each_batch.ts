@@ -55,6 +55,7 @@ export function createEachBatch(
     try {
       await handler({
         messages,
+        highWatermark: payload.batch.highWatermark,
         heartbeat: () => payload.heartbeat().catch(onHeartbeatError),
       });
     } catch (error) {

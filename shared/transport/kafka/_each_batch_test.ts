@@ -12,6 +12,7 @@ function fakePayload(offsets: string[]) {
     batch: {
       topic: "pc1",
       partition: 2,
+      highWatermark: "25",
       messages: offsets.map((offset) => ({
         key: null,
         value: Buffer.from("{}"),
@@ -48,6 +49,7 @@ Deno.test("createEachBatch() commits the offset after the last message only once
   await clock.advance(0);
   assert.deepEqual(got[0]!.messages.map((m) => m.offset), ["7", "8", "9"]);
   assert.equal(got[0]!.messages[0]!.topic, "pc1");
+  assert.equal(got[0]!.highWatermark, "25", "the partition's end, for the lag");
   assert.deepEqual(seen.committed, [], "nothing committed while the handler works");
   release.resolve();
   await running;
