@@ -4,6 +4,7 @@ import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Alert } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
+import { isAlertId } from "../alerts/alert_id.ts";
 import { alertKeyboard, parseAlertButton } from "../telegram/alert_buttons.ts";
 import { alertText, eventTimeOf } from "./alert_text.ts";
 import type { Notifier } from "./notifier.ts";
@@ -448,7 +449,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   }
 
   /** One `sendMessage`, abandoned after `requestTimeoutMs` (on the clock) or by stop(). */
-  async function send(chat: number, text: string, markup: InlineKeyboardMarkup) {
+  async function send(chat: number, text: string, markup: InlineKeyboardMarkup | undefined) {
     const request = new AbortController();
     const timer = new AbortController();
     inFlight = request;
@@ -460,7 +461,10 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       return await api.sendMessage(
         chat,
         text,
-        { reply_markup: markup, link_preview_options: { is_disabled: true } },
+        {
+          ...(markup ? { reply_markup: markup } : {}),
+          link_preview_options: { is_disabled: true },
+        },
         // grammY types its signal with a Node shim's AbortSignal; the web one is what it uses.
         request.signal as unknown as Parameters<Api["sendMessage"]>[3],
       );
@@ -517,9 +521,12 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
 /**
  * The buttons of an alert's message: verdict and mute on a stress alert (the
  * verdict labels the model's prediction), mute alone on the others
- * (under-voltage, offline, online, recovered: no prediction to judge).
+ * (under-voltage, offline, online, recovered: no prediction to judge). An
+ * alert stored before ids became button keys (`isAlertId`) goes without
+ * buttons: its id does not fit in a button.
  */
-export function keyboardFor(alert: Alert): InlineKeyboardMarkup {
+export function keyboardFor(alert: Alert): InlineKeyboardMarkup | undefined {
+  if (!isAlertId(alert.id)) return undefined;
   const keyboard = alertKeyboard(alert.id);
   if (alert.kind === "stress") return keyboard;
   return {

@@ -9,6 +9,7 @@ import { type FakeBotApi, startFakeBotApi } from "../../testing/fake_bot_api.ts"
 import { createMemoryLogger } from "../../testing/memory_logger.ts";
 import type { NewAlert } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
+import { alertIdOf } from "../alerts/alert_id.ts";
 import { alertKeyboard } from "../telegram/alert_buttons.ts";
 import { createOutboxSender, type OutboxOptions, type OutboxSender } from "./outbox_sender.ts";
 
@@ -76,11 +77,12 @@ const texts = (messages: Message[]) => messages.map((m) => m.text);
 Deno.test("the outbox sender sends a pending alert to every subscribed chat and records each message", async () => {
   await using t = await setUp();
   await t.store.subscribe(GROUP, "pc1");
-  await t.alert("a1");
+  const id = alertIdOf("pc1-r1");
+  await t.alert(id);
   const sender = t.sender({}, [OWNER, 7]);
   await sender.drain();
 
-  const stored = (await t.store.getAlert("a1"))!;
+  const stored = (await t.store.getAlert(id))!;
   assert.equal(stored.state, "sent");
   assert.deepEqual(
     stored.deliveries.map((d) => d.chat_id).sort((a, b) => a - b),
@@ -89,8 +91,8 @@ Deno.test("the outbox sender sends a pending alert to every subscribed chat and 
   for (const delivery of stored.deliveries) {
     const [message] = t.telegram.messages(delivery.chat_id);
     assert.equal(message?.message_id, delivery.message_id, `chat ${delivery.chat_id}`);
-    assert.equal(message?.text, "pc1 alert a1");
-    assert.deepEqual(message?.reply_markup, alertKeyboard("a1"));
+    assert.equal(message?.text, `pc1 alert ${id}`);
+    assert.deepEqual(message?.reply_markup, alertKeyboard(id));
   }
   assert.equal(t.telegram.calls("sendMessage").length, 3, "the owner's chat once, not twice");
   assert.deepEqual(await t.store.listPendingAlerts({ limit: 10 }), []);
@@ -101,12 +103,23 @@ Deno.test("the outbox sender sends a pending alert to every subscribed chat and 
 
 Deno.test("an alert that is not a stress prediction carries the mute button alone", async () => {
   await using t = await setUp();
-  await t.alert("uv1", { kind: "under_voltage", probability: null, threshold: null, model: null });
+  const id = alertIdOf("pc1-under_voltage-r1");
+  await t.alert(id, { kind: "under_voltage", probability: null, threshold: null, model: null });
   await t.sender().drain();
   const [message] = t.telegram.messages(OWNER);
   const buttons = message!.reply_markup!.inline_keyboard.flat();
   assert.deepEqual(buttons.map((b) => b.text), ["🔕 1 h"]);
-  assert.deepEqual(buttons[0], alertKeyboard("uv1").inline_keyboard[0]![2]);
+  assert.deepEqual(buttons[0], alertKeyboard(id).inline_keyboard[0]![2]);
+});
+
+Deno.test("an alert stored before ids became button keys is sent without buttons", async () => {
+  await using t = await setUp();
+  await t.alert("pc1-0f8e2c4a-old-style-id");
+  await t.sender().drain();
+  const [message] = t.telegram.messages(OWNER);
+  assert.equal(message?.text, "pc1 alert pc1-0f8e2c4a-old-style-id");
+  assert.equal(message?.reply_markup, undefined);
+  assert.equal((await t.store.getAlert("pc1-0f8e2c4a-old-style-id"))!.state, "sent");
 });
 
 Deno.test("notify() wakes the sender and never waits for Telegram", async () => {
