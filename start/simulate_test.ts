@@ -67,6 +67,7 @@ Deno.test("deno task start --simulate 2: simulated devices are scored by the shi
 
     interface AlertItem {
       id: string;
+      kind: string;
       device: string;
       simulated?: boolean;
       model: string;
@@ -75,9 +76,9 @@ Deno.test("deno task start --simulate 2: simulated devices are scored by the shi
     }
     const alerts = await eventually<{ items: AlertItem[] }>(
       `${system.url}/v1/alerts`,
-      (body) => body.items.some((a) => a.device === "sim-pc-1"),
+      (body) => body.items.some((a) => a.device === "sim-pc-1" && a.kind === "stress"),
     );
-    const alert = alerts.items.find((a) => a.device === "sim-pc-1")!;
+    const alert = alerts.items.find((a) => a.device === "sim-pc-1" && a.kind === "stress")!;
     assert.equal(alert.simulated, true);
     assert.match(alert.model, /^pc@/);
 
