@@ -1,47 +1,16 @@
 import assert from "node:assert/strict";
-import { readLines } from "../testing/read_lines.ts";
+import { spawnDeno } from "../testing/spawn_deno.ts";
 import { waitUntil } from "../testing/wait_until.ts";
 
 const ROOT = new URL("..", import.meta.url).pathname;
 
 /** `deno task serve` as a user runs it (the task's own permissions), its stderr collected. */
 function serve(env: Record<string, string>, args: string[] = []) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["task", "serve", ...args],
-    cwd: ROOT,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines: string[] = [];
-  const stdout: string[] = [];
-  const reading = Promise.all([
-    (async () => {
-      for await (const line of readLines(child.stderr)) lines.push(line);
-    })(),
-    (async () => {
-      for await (const line of readLines(child.stdout)) stdout.push(line);
-    })(),
-  ]);
+  const child = spawnDeno(["task", "serve", ...args], { env });
   return {
-    lines,
-    stdout,
+    ...child,
     /** The program's own lines: without the `Task serve ...` echo of deno task. */
-    own: () => lines.filter((line) => !/^Task serve /.test(line)),
-    kill: (signal: Deno.Signal) => child.kill(signal),
-    async exited(): Promise<number> {
-      const { code } = await child.status;
-      await reading;
-      return code;
-    },
-    [Symbol.asyncDispose]: async () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone, as it should be */ }
-      await child.status;
-      await reading;
-    },
+    own: () => child.lines.filter((line) => !/^Task serve /.test(line)),
   };
 }
 
@@ -147,50 +116,19 @@ Deno.test("deno task serve with API_TOKEN on 0.0.0.0 answers with the token only
 
 /** `deno serve api/main.ts` as Deno Deploy would run it: the default export, the task's permissions. */
 function denoServe(env: Record<string, string>, host: string) {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "serve",
-      "--allow-read=.",
-      "--allow-write=./data",
-      "--allow-net",
-      "--allow-env",
-      "--allow-sys=osRelease",
-      "--host",
-      host,
-      "--port",
-      "0",
-      "api/main.ts",
-    ],
-    cwd: ROOT,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines: string[] = [];
-  const reading = Promise.all([
-    (async () => {
-      for await (const line of readLines(child.stderr)) lines.push(line);
-    })(),
-    (async () => {
-      for await (const line of readLines(child.stdout)) lines.push(line);
-    })(),
-  ]);
-  return {
-    lines,
-    async exited() {
-      const { code } = await child.status;
-      await reading;
-      return code;
-    },
-    [Symbol.asyncDispose]: async () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone */ }
-      await child.status;
-      await reading;
-    },
-  };
+  return spawnDeno([
+    "serve",
+    "--allow-read=.",
+    "--allow-write=./data",
+    "--allow-net",
+    "--allow-env",
+    "--allow-sys=osRelease",
+    "--host",
+    host,
+    "--port",
+    "0",
+    "api/main.ts",
+  ], { env, stdout: "merged" });
 }
 
 Deno.test("deno serve api/main.ts runs the default export: on loopback it answers without a token", async () => {

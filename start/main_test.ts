@@ -1,53 +1,5 @@
 import assert from "node:assert/strict";
-import { readLines } from "../testing/read_lines.ts";
-import { waitUntil } from "../testing/wait_until.ts";
-
-const ROOT = new URL("..", import.meta.url).pathname;
-
-/** A child `deno` in the repo, its stderr lines collected, killed at the end if still running. */
-function spawn(args: string[], env: Record<string, string>, options: { setsid?: boolean } = {}) {
-  const command = options.setsid ? "setsid" : Deno.execPath();
-  const child = new Deno.Command(command, {
-    args: options.setsid ? [Deno.execPath(), ...args] : args,
-    cwd: ROOT,
-    env: { NO_COLOR: "1", ...env },
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const lines: string[] = [];
-  const stdout: string[] = [];
-  const reading = Promise.all([
-    (async () => {
-      for await (const line of readLines(child.stderr)) lines.push(line);
-    })(),
-    (async () => {
-      for await (const line of readLines(child.stdout)) stdout.push(line);
-    })(),
-  ]);
-  return {
-    pid: child.pid,
-    lines,
-    stdout,
-    waitFor: (pattern: RegExp) =>
-      waitUntil(() => lines.some((line) => pattern.test(line)), {
-        what: `${pattern} in:\n${lines.join("\n")}`,
-        timeoutMs: 60_000,
-      }),
-    async exited(): Promise<number> {
-      const { code } = await child.status;
-      await reading;
-      return code;
-    },
-    [Symbol.asyncDispose]: async () => {
-      try {
-        child.kill("SIGKILL");
-      } catch { /* already gone, as it should be */ }
-      await child.status;
-      await reading;
-    },
-  };
-}
+import { spawnDeno } from "../testing/spawn_deno.ts";
 
 async function aDataDir(): Promise<{ path: string } & AsyncDisposable> {
   const path = await Deno.makeTempDir({ prefix: "start-main-" });
@@ -61,7 +13,7 @@ Deno.test("deno task start: Ctrl-C in a terminal (SIGINT to deno task and its ch
   for (let run = 1; run <= 2; run++) {
     // A terminal signals the whole process group: deno task forwards the SIGINT, so the
     // system gets two. The second must not cut the stop short (it used to exit 130).
-    await using start = spawn(["task", "start"], quick(data.path), { setsid: true });
+    await using start = spawnDeno(["task", "start"], { env: quick(data.path), setsid: true });
     await start.waitFor(/info {2}started /);
     Deno.kill(-start.pid, "SIGINT");
     const code = await start.exited();
@@ -72,7 +24,7 @@ Deno.test("deno task start: Ctrl-C in a terminal (SIGINT to deno task and its ch
 
 Deno.test("start/main.ts ignores a second signal during the stop, and one after it, and exits 0", async () => {
   await using data = await aDataDir();
-  await using start = spawn(["run", "-A", "start/main.ts"], quick(data.path));
+  await using start = spawnDeno(["run", "-A", "start/main.ts"], { env: quick(data.path) });
   await start.waitFor(/info {2}started /);
   // Two kinds, so the kernel cannot merge them into one pending signal.
   Deno.kill(start.pid, "SIGINT");
@@ -96,9 +48,9 @@ Deno.test("start/main.ts ignores a second signal during the stop, and one after 
 
 Deno.test("a second start on the same data refuses, naming the first's pid, and exits 1", async () => {
   await using data = await aDataDir();
-  await using first = spawn(["run", "-A", "start/main.ts"], quick(data.path));
+  await using first = spawnDeno(["run", "-A", "start/main.ts"], { env: quick(data.path) });
   await first.waitFor(/info {2}started /);
-  await using second = spawn(["run", "-A", "start/main.ts"], quick(data.path));
+  await using second = spawnDeno(["run", "-A", "start/main.ts"], { env: quick(data.path) });
   assert.equal(await second.exited(), 1, second.lines.join("\n"));
   const refusal = second.lines.filter((line) => /error/.test(line));
   assert.equal(refusal.length, 1, second.lines.join("\n"));
@@ -111,11 +63,11 @@ Deno.test("a second start on the same data refuses, naming the first's pid, and 
 });
 
 Deno.test("deno task start --help lists its flags and variables; a bad HOST is named (exit 2)", async () => {
-  await using help = spawn(["task", "start", "--help"], {});
+  await using help = spawnDeno(["task", "start", "--help"]);
   assert.equal(await help.exited(), 0);
   assert.match(help.stdout.join("\n"), /--simulate <N> +add N simulated devices/);
   assert.match(help.stdout.join("\n"), /Environment: HOST PORT DATA_DIR/);
-  await using host = spawn(["run", "-A", "start/main.ts"], { HOST: "not-a-host" });
+  await using host = spawnDeno(["run", "-A", "start/main.ts"], { env: { HOST: "not-a-host" } });
   assert.equal(await host.exited(), 2);
   assert.ok(host.lines.some((line) => /HOST is 'not-a-host': must be an IP address/.test(line)));
 });

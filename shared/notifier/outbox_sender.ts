@@ -1,50 +1,18 @@
 import type { Api } from "grammy/web";
-import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Clock } from "../clock.ts";
 import type { Logger } from "../log.ts";
 import type { Alert } from "../store/records.ts";
 import type { Store } from "../store/store.ts";
-import { isAlertId } from "../alerts/alert_id.ts";
-import { alertKeyboard, parseAlertButton } from "../telegram/alert_buttons.ts";
-import { alertText, eventTimeOf } from "./alert_text.ts";
 import type { Notifier } from "./notifier.ts";
-import { telegramFailureOf } from "./_telegram_failure.ts";
+import { checkOutboxOptions, OUTBOX_DEFAULTS, type OutboxOptions } from "./outbox_options.ts";
+import { createOutboxState } from "./_outbox_state.ts";
+import { createMessageSender } from "./_send_message.ts";
+import { createAlertDelivery } from "./_deliver_alert.ts";
+
+export { OUTBOX_DEFAULTS, type OutboxOptions } from "./outbox_options.ts";
 
 /** The one Bot API method the sender calls (grammY's `Api` has it). */
 export type TelegramMessages = Pick<Api, "sendMessage">;
-
-export interface OutboxOptions {
-  /** Failed attempts after which an alert is marked `failed`. Default 10. */
-  maxAttempts: number;
-  /** An alert older than this when it goes out says how late it is, ms. Default 5 min. */
-  maxAgeMs: number;
-  /** A `sendMessage` without an answer after this is given up and retried, ms. Default 10 s. */
-  requestTimeoutMs: number;
-  /** How often the outbox is read again for alerts left pending, ms. Default 30 s. */
-  checkIntervalMs: number;
-  /** The wait after a first failed attempt, doubling with each one, ms. Default 1 s. */
-  retryBaseMs: number;
-  /** The longest wait between attempts, ms. Default 5 min. */
-  retryMaxMs: number;
-  /** Alerts read from the outbox at a time. Default 100. */
-  pageSize: number;
-  /**
-   * How long a device's subscribers are remembered, ms: a new subscription
-   * reaches alerts raised this much later at most. Default 10 s.
-   */
-  subscribersCacheMs: number;
-}
-
-export const OUTBOX_DEFAULTS: OutboxOptions = {
-  maxAttempts: 10,
-  maxAgeMs: 5 * 60_000,
-  requestTimeoutMs: 10_000,
-  checkIntervalMs: 30_000,
-  retryBaseMs: 1_000,
-  retryMaxMs: 5 * 60_000,
-  pageSize: 100,
-  subscribersCacheMs: 10_000,
-};
 
 export interface OutboxSenderDeps {
   store: Store;
@@ -130,7 +98,7 @@ export interface OutboxSender extends Notifier {
  */
 export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const options = { ...OUTBOX_DEFAULTS, ...deps.options };
-  checkOptions(options);
+  checkOutboxOptions(options);
   const { store, api, clock, log } = deps;
   const random = deps.random ?? Math.random;
   const allowed = [...new Set(deps.allowedChatIds ?? [])];
@@ -141,37 +109,34 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       );
     }
   }
-  const stats: Omit<OutboxStats, "pending"> = {
-    sent: 0,
-    messages: 0,
-    failed: 0,
-    muted: 0,
-    retries: 0,
-    rate_limited: 0,
-    refused: 0,
-    late: 0,
-    store_errors: 0,
-  };
+  const state = createOutboxState();
+  const { stats, waiting, known } = state;
   /**
    * Alerts handed over by notify(), not tried yet; `fresh` when just raised
    * (nothing sent, no attempt, not seen before), so sent as handed over.
    */
   const queued = new Map<string, { alert: Alert; fresh: boolean }>();
-  /** Ids this sender has delivered or given up on lately: a second notify() is ignored. */
-  const finished = new Set<string>();
-  const subscribers = new Map<string, { chats: number[]; at: number }>();
-  /** Alerts to try again at a time. */
-  const waiting = new Map<string, { alert: Alert; at: number }>();
-  /** Ids of the pending alerts known: the outbox size. */
-  const known = new Set<string>();
-  let pausedUntil = 0;
   let nextReadAt = 0;
   let passRequested = true;
   let passWaiters: (() => void)[] = [];
   let sleeper: AbortController | null = null;
-  let inFlight: AbortController | null = null;
   let loop: Promise<void> | null = null;
-  let stopped = false;
+  const messages = createMessageSender({
+    api,
+    clock,
+    requestTimeoutMs: options.requestTimeoutMs,
+    stopped: () => state.stopped,
+  });
+  const deliver = createAlertDelivery({
+    store,
+    clock,
+    log,
+    options,
+    state,
+    messages,
+    allowed,
+    random,
+  });
 
   function wake(): void {
     passRequested = true;
@@ -179,9 +144,9 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   }
 
   async function run(): Promise<void> {
-    while (!stopped) {
+    while (!state.stopped) {
       if (!passRequested) await sleepUntil(nextWakeAt());
-      if (stopped) break;
+      if (state.stopped) break;
       passRequested = false;
       const waiters = passWaiters;
       passWaiters = [];
@@ -202,7 +167,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     let at = nextReadAt;
     for (const { at: retryAt } of waiting.values()) at = Math.min(at, retryAt);
     if (queued.size > 0) at = clock.now();
-    return Math.max(at, pausedUntil);
+    return Math.max(at, state.pausedUntil);
   }
 
   async function sleepUntil(at: number): Promise<void> {
@@ -222,7 +187,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   /** One pass: the alerts handed over, those due for a retry and, when it is time, the outbox. */
   async function pass(): Promise<void> {
     const now = clock.now();
-    if (now < pausedUntil) return;
+    if (now < state.pausedUntil) return;
     const candidates = new Map<string, Alert>();
     if (now >= nextReadAt) {
       nextReadAt = now + options.checkIntervalMs;
@@ -255,7 +220,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       Date.parse(a.raised_at) - Date.parse(b.raised_at)
     );
     for (const [i, alert] of ordered.entries()) {
-      if (stopped || clock.now() < pausedUntil) {
+      if (state.stopped || clock.now() < state.pausedUntil) {
         // Not tried: kept for the next pass (the outbox has them anyway).
         for (const rest of ordered.slice(i)) {
           if (!waiting.has(rest.id)) {
@@ -278,210 +243,9 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     }
   }
 
-  /**
-   * Sends one alert to the chats that do not have it yet, and records what
-   * happened. An alert just raised (`fresh`) is sent as handed over: the
-   * pipeline stored it a moment ago, and decided then whether its device
-   * was muted. Any other is read again first, and its device's mute checked.
-   */
-  async function deliver(id: string, fresh: Alert | null): Promise<void> {
-    let alert = fresh ?? await store.getAlert(id);
-    if (!alert || alert.state !== "pending") {
-      forget(id);
-      return;
-    }
-    const now = clock.now();
-    const device = fresh ? null : await store.getDevice(alert.device);
-    if (device?.muted_until && Date.parse(device.muted_until) > now) {
-      await store.updateAlertDelivery(id, { state: "muted" });
-      stats.muted++;
-      forget(id);
-      log.info("alert not sent: its device is muted", {
-        alert: id,
-        device: alert.device,
-        muted_until: device.muted_until,
-      });
-      return;
-    }
-    const done = new Set(alert.deliveries.map((d) => d.chat_id));
-    const chats = (await chatsOf(alert.device)).filter((chat) => !done.has(chat));
-    if (chats.length === 0) {
-      await finish(
-        alert,
-        done.size > 0 ? "sent" : "failed",
-        done.size > 0 ? null : (
-          `no chat to send it to: none is subscribed to ${alert.device} ` +
-          "(set TELEGRAM_ALLOWED_CHAT_IDS, or /subscribe in the bot)"
-        ),
-      );
-      return;
-    }
-    const text = alertText(alert, { now, maxAgeMs: options.maxAgeMs });
-    const markup = keyboardFor(alert);
-    const refused: string[] = [];
-    for (const [i, chat] of chats.entries()) {
-      let messageId: number;
-      try {
-        messageId = (await send(chat, text, markup)).message_id;
-      } catch (error) {
-        if (stopped) return; // abandoned by stop(): still pending, not an attempt
-        const failure = telegramFailureOf(error);
-        if (failure.kind === "rate_limited") {
-          stats.rate_limited++;
-          pausedUntil = clock.now() + failure.retryAfterMs;
-          waiting.set(id, { alert, at: pausedUntil });
-          log.warn("Telegram asks to slow down; sending paused", {
-            retry_after_s: failure.retryAfterMs / 1000,
-            alert: id,
-          });
-          return;
-        }
-        if (failure.kind === "refused") {
-          stats.refused++;
-          refused.push(`chat ${chat}: ${failure.message}`);
-          log.warn("a chat refused the alert", { alert: id, chat, error: failure.message });
-          continue;
-        }
-        await retryLater(alert, failure.message);
-        return;
-      }
-      stats.messages++;
-      const last = i === chats.length - 1 && refused.length === 0;
-      alert = await store.updateAlertDelivery(id, {
-        delivery: { chat_id: chat, message_id: messageId, sent_at: iso(clock.now()) },
-        ...(last ? { state: "sent" as const, last_error: null } : {}),
-      }) ?? alert;
-      if (last) {
-        counted(alert, "sent", now);
-        return;
-      }
-    }
-    const reached = alert.deliveries.length > 0;
-    await finish(alert, reached ? "sent" : "failed", refused.join("; "), now);
-  }
-
-  async function finish(
-    alert: Alert,
-    state: "sent" | "failed",
-    error: string | null,
-    now?: number,
-  ): Promise<void> {
-    const updated = await store.updateAlertDelivery(alert.id, { state, last_error: error }) ??
-      alert;
-    counted(updated, state, now);
-    if (state === "failed") {
-      log.error("alert not delivered", { alert: alert.id, device: alert.device, error });
-    }
-  }
-
-  function counted(alert: Alert, state: "sent" | "failed", sentAt?: number): void {
-    forget(alert.id);
-    if (state === "failed") {
-      stats.failed++;
-      return;
-    }
-    stats.sent++;
-    const lateMs = sentAt === undefined ? 0 : sentAt - eventTimeOf(alert);
-    if (lateMs > options.maxAgeMs) stats.late++;
-    log.info("alert sent", {
-      alert: alert.id,
-      device: alert.device,
-      kind: alert.kind,
-      chats: alert.deliveries.length,
-      late_s: lateMs > options.maxAgeMs ? Math.round(lateMs / 1000) : undefined,
-    });
-  }
-
-  /** The alert left the outbox: not counted as pending, and a late notify() of it is ignored. */
-  function forget(id: string): void {
-    known.delete(id);
-    finished.add(id);
-    if (finished.size > FINISHED_KEPT) finished.delete(finished.values().next().value!);
-  }
-
-  /** The allowed chats and the device's subscribers (remembered for `subscribersCacheMs`). */
-  async function chatsOf(device: string): Promise<number[]> {
-    const now = clock.now();
-    let cached = subscribers.get(device);
-    if (!cached || now - cached.at >= options.subscribersCacheMs) {
-      cached = { chats: await store.listSubscribers(device), at: now };
-      subscribers.set(device, cached);
-      if (subscribers.size > SUBSCRIBERS_KEPT) subscribers.delete(subscribers.keys().next().value!);
-    }
-    return [...new Set([...allowed, ...cached.chats])];
-  }
-
-  async function retryLater(alert: Alert, error: string): Promise<void> {
-    const attempts = alert.attempts + 1;
-    if (attempts >= options.maxAttempts) {
-      const updated = await store.updateAlertDelivery(alert.id, {
-        state: "failed",
-        attempts,
-        last_error: error,
-      }) ?? alert;
-      counted(updated, "failed");
-      log.error("alert not delivered: attempts spent", {
-        alert: alert.id,
-        device: alert.device,
-        attempts,
-        error,
-      });
-      return;
-    }
-    const updated = await store.updateAlertDelivery(alert.id, { attempts, last_error: error }) ??
-      alert;
-    stats.retries++;
-    const delayMs = backoff(attempts);
-    waiting.set(alert.id, { alert: updated, at: clock.now() + delayMs });
-    log.warn("alert not delivered yet; trying again", {
-      alert: alert.id,
-      attempts,
-      of: options.maxAttempts,
-      retry_in_s: Math.round(delayMs / 100) / 10,
-      error,
-    });
-  }
-
-  /** `retryBaseMs` doubling per attempt up to `retryMaxMs`; half of it fixed, half random. */
-  function backoff(attempts: number): number {
-    const full = Math.min(options.retryMaxMs, options.retryBaseMs * 2 ** (attempts - 1));
-    return Math.round(full / 2 + random() * (full / 2));
-  }
-
-  /** One `sendMessage`, abandoned after `requestTimeoutMs` (on the clock) or by stop(). */
-  async function send(chat: number, text: string, markup: InlineKeyboardMarkup | undefined) {
-    const request = new AbortController();
-    const timer = new AbortController();
-    inFlight = request;
-    clock.sleep(options.requestTimeoutMs, timer.signal).then(
-      () => request.abort(new Error("timeout")),
-      () => {},
-    );
-    try {
-      return await api.sendMessage(
-        chat,
-        text,
-        {
-          ...(markup ? { reply_markup: markup } : {}),
-          link_preview_options: { is_disabled: true },
-        },
-        // grammY types its signal with a Node shim's AbortSignal; the web one is what it uses.
-        request.signal as unknown as Parameters<Api["sendMessage"]>[3],
-      );
-    } catch (error) {
-      if (request.signal.aborted && !stopped) {
-        throw new Error(`no answer from Telegram within ${options.requestTimeoutMs / 1000} s`);
-      }
-      throw error;
-    } finally {
-      timer.abort();
-      inFlight = null;
-    }
-  }
-
   return {
     notify(alert) {
-      if (alert.state !== "pending" || stopped || finished.has(alert.id)) {
+      if (alert.state !== "pending" || state.stopped || state.finished.has(alert.id)) {
         return Promise.resolve();
       }
       const fresh = !known.has(alert.id) && alert.deliveries.length === 0 && alert.attempts === 0;
@@ -492,7 +256,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     },
     start() {
       if (loop) throw new Error("Cannot start: the outbox sender is already running");
-      if (stopped) throw new Error("Cannot start: the outbox sender was stopped");
+      if (state.stopped) throw new Error("Cannot start: the outbox sender was stopped");
       log.info("sending alerts to Telegram", {
         allowed_chats: allowed.length,
         max_attempts: options.maxAttempts,
@@ -500,13 +264,13 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       loop = run();
     },
     async stop() {
-      stopped = true;
+      state.stopped = true;
       sleeper?.abort();
-      inFlight?.abort(new Error("stopping"));
+      messages.abandon(new Error("stopping"));
       await loop;
     },
     drain() {
-      if (!loop || stopped) {
+      if (!loop || state.stopped) {
         return Promise.reject(new Error("Cannot drain: the outbox sender is not running"));
       }
       nextReadAt = 0;
@@ -517,60 +281,3 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     stats: () => ({ ...stats, pending: known.size }),
   };
 }
-
-/**
- * The buttons of an alert's message: verdict and mute on a stress alert (the
- * verdict labels the model's prediction), mute alone on the others
- * (under-voltage, offline, online, recovered: no prediction to judge). An
- * alert stored before ids became button keys (`isAlertId`) goes without
- * buttons: its id does not fit in a button.
- */
-export function keyboardFor(alert: Alert): InlineKeyboardMarkup | undefined {
-  if (!isAlertId(alert.id)) return undefined;
-  const keyboard = alertKeyboard(alert.id);
-  if (alert.kind === "stress") return keyboard;
-  return {
-    inline_keyboard: keyboard.inline_keyboard.map((row) =>
-      row.filter((button) => {
-        const parsed = "callback_data" in button ? parseAlertButton(button.callback_data) : null;
-        return parsed?.ok === true && parsed.action === "mute_1h";
-      })
-    ),
-  };
-}
-
-function checkOptions(options: OutboxOptions): void {
-  const positive: (keyof OutboxOptions)[] = [
-    "maxAttempts",
-    "requestTimeoutMs",
-    "checkIntervalMs",
-    "retryBaseMs",
-    "retryMaxMs",
-    "pageSize",
-    "subscribersCacheMs",
-  ];
-  for (const name of positive) {
-    if (!(options[name] >= 1)) {
-      throw new RangeError(
-        `Cannot create the outbox sender: '${name}' must be at least 1, got ${options[name]}`,
-      );
-    }
-  }
-  if (!(options.maxAgeMs >= 0)) {
-    throw new RangeError(
-      `Cannot create the outbox sender: 'maxAgeMs' must be 0 or more, got ${options.maxAgeMs}`,
-    );
-  }
-  if (!Number.isInteger(options.pageSize) || options.pageSize > 1000) {
-    throw new RangeError(
-      `Cannot create the outbox sender: 'pageSize' must be a whole number up to 1000, got ${options.pageSize}`,
-    );
-  }
-}
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** Ids of finished alerts remembered, so a late second notify() of one is ignored. */
-const FINISHED_KEPT = 10_000;
-/** Devices whose subscribers are remembered at most. */
-const SUBSCRIBERS_KEPT = 10_000;

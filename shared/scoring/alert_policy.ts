@@ -1,15 +1,13 @@
-import { z } from "zod";
 import type { NewAlert, Prediction } from "../store/records.ts";
-import { hasThrottledFlag, type Profile, type Reading } from "../reading/mod.ts";
+import { hasThrottledFlag, type Reading } from "../reading/mod.ts";
 import { alertIdOf } from "../alerts/alert_id.ts";
-import {
-  offlineMessage,
-  onlineMessage,
-  recoveredMessage,
-  stressMessage,
-  underVoltageMessage,
-} from "../alerts/alert_message.ts";
+import { recoveredMessage, stressMessage, underVoltageMessage } from "../alerts/alert_message.ts";
 import { limitsFor, stressCauses, type StressLimits } from "./stressed.ts";
+import type { AlertState } from "./alert_state.ts";
+import { alertBase } from "./_alert_base.ts";
+
+export * from "./alert_state.ts";
+export * from "./offline_alerts.ts";
 
 /**
  * The alert policy: which readings tell the owner something, as pure
@@ -26,6 +24,10 @@ import { limitsFor, stressCauses, type StressLimits } from "./stressed.ts";
  * consumer/README.md), and a late reading can never alert twice or reopen an
  * episode. Alert ids are deterministic (see shared/alerts/alert_id.ts), so a
  * decision taken again after a crash stores nothing new.
+ *
+ * This file decides what a reading raises (stress episodes, under-voltage);
+ * the state it keeps per device is in `alert_state.ts` and the offline and
+ * online decisions are in `offline_alerts.ts`, both re-exported here.
  */
 
 export interface AlertPolicyOptions {
@@ -81,70 +83,6 @@ export const REARM_SHARE = 0.7;
  */
 export function rearmLevel(threshold: number): number {
   return threshold * REARM_SHARE;
-}
-
-const time = () => z.number().finite();
-
-/**
- * Per-device memory of the policy: JSON, kept by the store between restarts
- * (`saveAlertStates`), at most a few hundred bytes. Times are ms since the
- * epoch, reading time unless said otherwise.
- */
-export const AlertStateSchema = z.object({
-  /** Time of the newest reading decided: readings at or before it are history. */
-  decidedUpTo: time().nullable(),
-  /** Time of the reading of the last stress alert. */
-  lastAlertAt: time().nullable(),
-  /** No stress episode is open: the next "stressed soon" may alert (after the cooldown). */
-  armed: z.boolean(),
-  /** The open stress episode, from its alert; null when armed. */
-  episode: z.object({
-    /** Time of the reading that raised its alert. */
-    since: time(),
-    /** Readings in a row below the re-arm level so far. */
-    calm: z.number().int().min(0),
-    /** Time of the first of them; null while calm is 0. */
-    calmSince: time().nullable(),
-  }).nullable(),
-  /** Time of the reading of the last under-voltage alert. */
-  lastUnderVoltageAt: time().nullable(),
-  /** Set by an offline alert until the device's next reading: when its last reading was. */
-  offline: z.object({ lastSeen: time() }).nullable(),
-});
-
-export type AlertState = z.infer<typeof AlertStateSchema>;
-
-export const INITIAL_ALERT_STATE: AlertState = {
-  decidedUpTo: null,
-  lastAlertAt: null,
-  armed: true,
-  episode: null,
-  lastUnderVoltageAt: null,
-  offline: null,
-};
-
-/** The state kept before episodes existed: `{ lastAlertAt, armed }`. */
-const LegacyStateSchema = z.strictObject({ lastAlertAt: time().nullable(), armed: z.boolean() });
-
-/**
- * A state read back from the store, checked: the current shape as it is, the
- * shape before episodes (`{ lastAlertAt, armed }`) upgraded (a disarmed one
- * as an episode open since its alert), anything else null (the caller starts
- * the device afresh and says so).
- */
-export function alertStateFrom(stored: unknown): AlertState | null {
-  const current = AlertStateSchema.safeParse(stored);
-  if (current.success) return current.data;
-  const legacy = LegacyStateSchema.safeParse(stored);
-  if (!legacy.success) return null;
-  const { lastAlertAt, armed } = legacy.data;
-  const open = !armed && lastAlertAt !== null;
-  return {
-    ...INITIAL_ALERT_STATE,
-    lastAlertAt,
-    armed: !open,
-    episode: open ? { since: lastAlertAt, calm: 0, calmSince: null } : null,
-  };
 }
 
 /** What one reading brings to the policy. */
@@ -301,105 +239,4 @@ function heatedToo(reading: Reading, limits: StressLimits): boolean {
   if (stressCauses(reading, limits).includes("temperature")) return true;
   return reading.profile === "raspberry" && reading.throttled != null &&
     hasThrottledFlag(reading.throttled, "soft_temperature_limit");
-}
-
-export interface OfflineInput {
-  device: string;
-  profile: Profile;
-  simulated?: boolean;
-  /** Time of the device's newest reading, ms. */
-  lastSeen: number;
-  /** The clock, ms. */
-  now: number;
-  /** Silence after which the device counts as offline, s. */
-  offlineAfterS: number;
-  /** Its own sampling interval, s, when known (for the message). */
-  samplingIntervalS: number | null;
-}
-
-/**
- * Decides whether a silent device is reported offline: once per silence
- * (until its next reading), when it has been silent for longer than
- * `offlineAfterS`. The caller leaves out decommissioned devices.
- */
-export function decideOffline(
-  state: AlertState,
-  input: OfflineInput,
-): { state: AlertState; alert: NewAlert | null } {
-  const { device, lastSeen, now } = input;
-  if (state.offline !== null || now - lastSeen <= input.offlineAfterS * 1000) {
-    return { state, alert: null };
-  }
-  const lastSeenIso = new Date(lastSeen).toISOString();
-  return {
-    state: { ...state, offline: { lastSeen } },
-    alert: {
-      id: alertIdOf(`${device}-offline-${lastSeenIso}`),
-      device,
-      profile: input.profile,
-      kind: "offline",
-      raised_at: new Date(now).toISOString(),
-      timestamp: lastSeenIso,
-      reading_uuid: null,
-      probability: null,
-      threshold: null,
-      model: null,
-      reasons: [],
-      message: offlineMessage({
-        device,
-        simulated: input.simulated,
-        lastSeen,
-        now,
-        samplingIntervalS: input.samplingIntervalS,
-        offlineAfterS: input.offlineAfterS,
-      }),
-      ...(input.simulated ? { simulated: true } : {}),
-    },
-  };
-}
-
-/**
- * Decides whether a reading brings an offline device back: the first reading
- * taken after its last one before the silence raises `online`, whatever
- * order readings arrive in (the id is the silence's, not the reading's).
- */
-export function decideOnline(
-  state: AlertState,
-  input: { reading: Reading; now: number },
-): { state: AlertState; alert: NewAlert | null } {
-  const { reading, now } = input;
-  const at = Date.parse(reading.timestamp);
-  if (state.offline === null || at <= state.offline.lastSeen) return { state, alert: null };
-  const { lastSeen } = state.offline;
-  return {
-    state: { ...state, offline: null },
-    alert: {
-      ...alertBase(reading, now),
-      id: alertIdOf(`${reading.device}-online-${new Date(lastSeen).toISOString()}`),
-      kind: "online",
-      reading_uuid: reading.uuid,
-      probability: null,
-      threshold: null,
-      model: null,
-      reasons: [],
-      message: onlineMessage({
-        device: reading.device,
-        simulated: reading.simulated,
-        lastSeen,
-        readingTime: at,
-        now,
-      }),
-    },
-  };
-}
-
-/** The fields every alert raised by a reading shares. */
-function alertBase(reading: Reading, now: number) {
-  return {
-    device: reading.device,
-    profile: reading.profile,
-    raised_at: new Date(now).toISOString(),
-    timestamp: reading.timestamp,
-    ...(reading.simulated ? { simulated: true } : {}),
-  };
 }

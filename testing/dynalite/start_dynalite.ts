@@ -1,3 +1,4 @@
+import { startServerProcess } from "../start_server_process.ts";
 import { commandExists, type TestPeer, testPeer } from "../test_peer.ts";
 
 /**
@@ -26,6 +27,8 @@ const SERVER = new URL("./dynalite_server.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 // --allow-ffi: dynalite loads classic-level, whose prebuilt addon ships in its npm package.
 const PERMISSIONS = ["--allow-net", "--allow-env", "--allow-read", "--allow-sys", "--allow-ffi"];
+/** `deno run` of the server, from Deno's cache only. */
+const RUN = ["run", "--cached-only", "--config", CONFIG, ...PERMISSIONS];
 
 let available: Promise<boolean> | null = null;
 
@@ -34,7 +37,7 @@ export async function dynalitePeer(): Promise<TestPeer> {
   available ??= (async () => {
     if (!(await commandExists(Deno.execPath()))) return false;
     const { success } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--cached-only", "--config", CONFIG, ...PERMISSIONS, SERVER, "--check"],
+      args: [...RUN, SERVER, "--check"],
       stdout: "null",
       stderr: "null",
     }).output();
@@ -44,62 +47,12 @@ export async function dynalitePeer(): Promise<TestPeer> {
 }
 
 export async function startDynalite(options: { startTimeoutMs?: number } = {}): Promise<Dynalite> {
-  const timeout = options.startTimeoutMs ?? 20_000;
-  const port = freePort();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--cached-only", "--config", CONFIG, ...PERMISSIONS, SERVER, String(port)],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let output = "";
-  const listening = Promise.withResolvers<void>();
-  const drain = async (stream: ReadableStream<Uint8Array>) => {
-    const decoder = new TextDecoder();
-    for await (const chunk of stream) {
-      output = (output + decoder.decode(chunk)).slice(-4000);
-      if (output.includes("listening")) listening.resolve();
-    }
-  };
-  const draining = Promise.all([drain(child.stdout), drain(child.stderr)]);
-  let closed: Promise<void> | null = null;
-  const close = () =>
-    closed ??= (async () => {
-      try {
-        child.kill("SIGTERM");
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error; // already exited
-      }
-      await child.status;
-      await draining;
-    })();
-  const timer = Promise.withResolvers<"timeout">();
-  const timeoutId = setTimeout(() => timer.resolve("timeout"), timeout);
-  const state = await Promise.race([
-    listening.promise.then(() => "up" as const),
-    child.status,
-    timer.promise,
-  ]);
-  clearTimeout(timeoutId);
-  if (state === "timeout") {
-    await close();
-    throw new Error(`dynalite did not listen on port ${port} within ${timeout} ms:\n${output}`);
-  }
-  if (typeof state === "object") {
-    await draining;
-    throw new Error(`dynalite exited with code ${state.code} before serving:\n${output}`);
-  }
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    close,
-    [Symbol.asyncDispose]: close,
-  };
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
-  return port;
+  return await startServerProcess({
+    name: "dynalite",
+    command: Deno.execPath(),
+    args: (port) => [...RUN, SERVER, String(port)],
+    ready: { output: "listening" },
+    stdout: true,
+    startTimeoutMs: options.startTimeoutMs,
+  });
 }

@@ -1,5 +1,6 @@
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from "@aws-sdk/client-s3";
 import { s3ClientConfig } from "../../shared/models/s3_config.ts";
+import { startServerProcess } from "../start_server_process.ts";
 import { commandExists, type TestPeer, testPeer } from "../test_peer.ts";
 
 /**
@@ -37,49 +38,21 @@ export async function motoPeer(): Promise<TestPeer> {
 }
 
 export async function startMoto(options: { startTimeoutMs?: number } = {}): Promise<Moto> {
-  const timeout = options.startTimeoutMs ?? 20_000;
-  const port = freePort();
-  const child = new Deno.Command("moto_server", {
-    args: ["-H", "127.0.0.1", "-p", String(port)],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  let stderr = "";
-  const draining = (async () => {
-    const decoder = new TextDecoder();
-    for await (const chunk of child.stderr) stderr = (stderr + decoder.decode(chunk)).slice(-4000);
-  })();
-  const endpoint = `http://127.0.0.1:${port}`;
+  const server = await startServerProcess({
+    name: "moto_server",
+    command: "moto_server",
+    args: (port) => ["-H", "127.0.0.1", "-p", String(port)],
+    ready: { probe },
+    startTimeoutMs: options.startTimeoutMs,
+  });
+  const { endpoint } = server;
   const clients: S3Client[] = [];
   let closed: Promise<void> | null = null;
   const close = () =>
     closed ??= (async () => {
       for (const c of clients) c.destroy();
-      try {
-        child.kill("SIGTERM");
-      } catch (error) {
-        if (!(error instanceof TypeError)) throw error; // already exited
-      }
-      await child.status;
-      await draining;
+      await server.close();
     })();
-
-  const started = Date.now();
-  const exited = child.status.then((s) => s);
-  while (true) {
-    const state = await Promise.race([exited, probe(endpoint).then((ok) => (ok ? "up" : "down"))]);
-    if (state === "up") break;
-    if (typeof state === "object") {
-      await draining;
-      throw new Error(`moto_server exited with code ${state.code} before serving:\n${stderr}`);
-    }
-    if (Date.now() - started > timeout) {
-      await close();
-      throw new Error(`moto_server did not answer on ${endpoint} within ${timeout} ms:\n${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 
   const moto: Moto = {
     endpoint,
@@ -109,14 +82,6 @@ export async function startMoto(options: { startTimeoutMs?: number } = {}): Prom
     [Symbol.asyncDispose]: close,
   };
   return moto;
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const { port } = listener.addr;
-  listener.close();
-  return port;
 }
 
 async function probe(endpoint: string): Promise<boolean> {
