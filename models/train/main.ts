@@ -27,6 +27,8 @@ Options:
   --interval S           seconds between readings (default ${TRAIN_DEFAULTS.intervalS})
   --l2 X                 L2 penalty (default ${TRAIN_DEFAULTS.l2})
   --no-per-device        profile models only
+  --no-rule-floor        no floor under a model's score (by default it never scores below the
+                         plain rule held to the false-alert budget on the training data)
   --device-min-rows N    windows a device needs for its own model (default ${TRAIN_DEFAULTS.deviceMinRows})`;
 
 const TrainEnvSchema = z.object({
@@ -51,6 +53,7 @@ export async function main(args: string[]): Promise<number> {
     interval: { type: "string", default: String(TRAIN_DEFAULTS.intervalS) },
     l2: { type: "string", default: String(TRAIN_DEFAULTS.l2) },
     "no-per-device": { type: "boolean", default: false },
+    "no-rule-floor": { type: "boolean", default: false },
     "device-min-rows": { type: "string", default: String(TRAIN_DEFAULTS.deviceMinRows) },
     help: { type: "boolean" },
   }, USAGE);
@@ -137,6 +140,7 @@ export async function main(args: string[]): Promise<number> {
     l2,
     deviceMinRows,
     perDevice: !flags["no-per-device"],
+    ruleFloor: !flags["no-rule-floor"],
   }, { progress, now: Date.now });
   if (trained.length === 0) {
     progress("no model trained: not enough data (see above)");
