@@ -1,11 +1,14 @@
 import { createFlagCheck, parseFlags } from "../../shared/config/parse_flags.ts";
-import { writeSimulation } from "./write_jsonl.ts";
+import { fleetHotLimits, writeSimulation } from "./write_jsonl.ts";
 
 const USAGE = `Usage: deno task simulate --devices N --hours H --seed S --out file.jsonl
   [--prefix sim] [--start 2026-01-01T00:00:00Z] [--interval 5]
 
 Writes realistic simulated readings (flagged "simulated": true), one JSON per
-line, deterministic from the seed. Devices alternate pc and raspberry.`;
+line, deterministic from the seed. Devices alternate pc and raspberry, each
+of a kind drawn from real devices (Pi 3B to Pi 5, 15-W laptops to 250-W
+desktops) with the hot limit its owner would configure: the run prints them
+as HOT_LIMITS=... for reading the file back with train --jsonl or evaluate.`;
 
 /** `deno task simulate`: simulated readings to a JSONL file. */
 export async function main(args: string[]): Promise<number> {
@@ -53,6 +56,8 @@ export async function main(args: string[]): Promise<number> {
       `simulated ${p.devices}/${p.total} devices (${p.device}), ${p.readings} readings`,
     );
   });
+  const limits = fleetHotLimits({ devices, seed, prefix: flags.prefix });
+  if (limits) console.error(`hot limits of this fleet: HOT_LIMITS=${limits}`);
   console.error(
     `wrote ${summary.readings} readings of ${summary.devices} devices to ${flags.out} in ${
       ((performance.now() - began) / 1000).toFixed(1)
