@@ -340,7 +340,7 @@ export const PC_KINDS: readonly DeviceKind[] = [
     ...PC,
     kind: "desktop-ryzen-2700x",
     hardware: "desktop, AMD Ryzen 7 2700X (PPT 141 W), Tctl = Tdie + 10 °C, holds Tctl at 85 °C",
-    share: 0.06,
+    share: 0.03,
     maxClockMhz: [4300, 4350],
     idleClockMhz: 2200,
     idlePowerW: [12, 20],
