@@ -37,12 +37,20 @@ export interface TrainOptions extends DatasetOptions {
   perDevice: boolean;
   /**
    * Hold each model to the plain rule at the false-alert budget: choose the
-   * rule's threshold on the training data (as `evaluate`'s budget rule does),
-   * keep it in the metadata (`rule_floor_threshold`) and choose the model's
-   * threshold with that floor under its score. The model then never warns
-   * later than that rule.
+   * rule's threshold on the training data (as `evaluate`'s budget rule does)
+   * and keep it in the metadata (`rule_floor_threshold`): the consumer then
+   * never scores below that rule, so the model never warns later than it.
    */
   ruleFloor: boolean;
+  /**
+   * Choose the model's own threshold with the rule floor under its score
+   * (its false alerts count against the budget), or as if there were none
+   * (the budget is the model's own; the floor adds the budget rule's false
+   * alerts). Default false: on fleets where the budget rule alone exceeds the
+   * budget, counting them leaves the model at its most cautious threshold,
+   * and it adds no foresight to the rule.
+   */
+  thresholdWithFloor: boolean;
   /** Fewest windows (and positive windows / 10) a profile model needs. */
   minRows: number;
 }
@@ -59,6 +67,7 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   deviceMinPositives: 50,
   perDevice: true,
   ruleFloor: true,
+  thresholdWithFloor: false,
   minRows: 500,
   onsetOnly: true,
 };
@@ -182,7 +191,7 @@ async function fitOne(
         defaultThreshold: opts.threshold,
         falseAlertBudget: opts.falseAlertBudget,
         margin: opts.falseAlertMargin,
-        ruleFloorThreshold,
+        ...(opts.thresholdWithFloor ? { ruleFloorThreshold } : {}),
       },
       progress: (line) => deps.progress(`${name}: ${line}`),
     });
