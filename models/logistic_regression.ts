@@ -15,6 +15,12 @@ export interface LogisticModel {
   /** Per feature: coefficient on the standardised value. */
   weights: number[];
   bias: number;
+  /**
+   * Per feature: the least and greatest value in training (NaN aside), the
+   * range the scorers clip inputs to. Absent: no clipping.
+   */
+  min?: number[];
+  max?: number[];
 }
 
 export interface FitOptions {
@@ -64,7 +70,7 @@ export function fitLogistic(data: TrainingMatrix, options: Partial<FitOptions> =
     );
   }
   const weight = data.weight ?? new Float64Array(rows).fill(1);
-  const { mean, scale } = standardisation(data, weight);
+  const { mean, scale, min, max } = standardisation(data, weight);
   const k = width + 1; // bias last
   const z = new Float64Array(rows * k);
   for (let i = 0; i < rows; i++) {
@@ -123,6 +129,8 @@ export function fitLogistic(data: TrainingMatrix, options: Partial<FitOptions> =
       scale: f32(scale),
       weights: f32(beta.subarray(0, width)),
       bias: Math.fround(beta[width]!),
+      min: f32(min),
+      max: f32(max),
     },
     iterations,
     converged,
@@ -170,22 +178,32 @@ function startingPoint(
   return beta;
 }
 
-/** Weighted mean and standard deviation per feature, ignoring NaN. */
+/** The largest finite float32, the ONNX graph's precision. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** Weighted mean and standard deviation per feature, and its range, ignoring NaN. */
 function standardisation(
   data: TrainingMatrix,
   weight: ArrayLike<number>,
-): { mean: number[]; scale: number[] } {
+): { mean: number[]; scale: number[]; min: number[]; max: number[] } {
   const { rows, width, x } = data;
   const mean: number[] = [];
   const scale: number[] = [];
+  const min: number[] = [];
+  const max: number[] = [];
   for (let j = 0; j < width; j++) {
-    let sw = 0, sum = 0;
+    let sw = 0, sum = 0, lo = Infinity, hi = -Infinity;
     for (let i = 0; i < rows; i++) {
       const v = x[i * width + j]!;
       if (Number.isNaN(v)) continue;
       sw += weight[i]!;
       sum += weight[i]! * v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
     }
+    // A feature never present in training: no range to hold it to (the model fills it anyway).
+    min.push(lo <= hi ? lo : -FLOAT32_MAX);
+    max.push(lo <= hi ? hi : FLOAT32_MAX);
     const m = sw > 0 ? sum / sw : 0;
     let ss = 0;
     for (let i = 0; i < rows; i++) {
@@ -196,7 +214,7 @@ function standardisation(
     mean.push(m);
     scale.push(sd > 1e-9 ? sd : 1);
   }
-  return { mean, scale };
+  return { mean, scale, min, max };
 }
 
 /** Solves A s = g for a symmetric positive definite A (k × k) by Cholesky. */

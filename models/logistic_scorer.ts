@@ -9,11 +9,16 @@ import {
 } from "../shared/scoring/features.ts";
 import { type LogisticModel, predictLogistic } from "./logistic_regression.ts";
 import { withStressedNowFloor } from "../shared/scoring/stressed.ts";
+import { clipToTraining, withOutOfRangeFloor } from "../shared/scoring/model_inputs.ts";
+import { inputStatsList } from "./input_stats.ts";
 
 /**
  * A Scorer from a trained model in TypeScript, without ONNX: what training
  * and evaluation use to score, and what the ONNX graph must agree with.
- * Windows too short for the model go to the rule, as in the consumer.
+ * Inputs are clipped to the model's training range and a key input far
+ * outside it keeps the rule's score as a floor, as in the consumer's ONNX
+ * scorer; windows too short for the model go to the rule, as there. No
+ * reasons (training does not read them).
  */
 export function createLogisticScorer(
   models: Partial<Record<Profile, LogisticModel>>,
@@ -25,6 +30,9 @@ export function createLogisticScorer(
 ): Scorer {
   const features = options.features ?? FEATURE_DEFAULTS;
   const rule = createRuleScorer();
+  const stats = Object.fromEntries(
+    Object.entries(models).map(([profile, model]) => [profile, inputStatsList(model!)]),
+  );
   return {
     windowSize: features.window,
     async score(inputs) {
@@ -33,11 +41,19 @@ export function createLogisticScorer(
       inputs.forEach((input, i) => {
         const model = models[input.profile];
         if (!model) return void rest.push(i);
-        const row = new Float64Array(featureNames(input.profile).length);
+        const names = featureNames(input.profile);
+        const row = new Float64Array(names.length);
         if (!writeFeatures(input, row, 0, features)) return void rest.push(i);
         const reading = input.window[input.window.length - 1]!;
+        const clipped = clipToTraining(row, 0, names, stats[input.profile]!);
+        const probability = withOutOfRangeFloor(
+          predictLogistic(model, row),
+          clipped,
+          reading,
+          input.limits,
+        );
         scores[i] = {
-          probability: withStressedNowFloor(predictLogistic(model, row), reading, input.limits),
+          probability: withStressedNowFloor(probability, reading, input.limits),
           model: options.name ?? `logistic/${input.profile}`,
           reasons: [],
           threshold: options.thresholds?.[input.profile],

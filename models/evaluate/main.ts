@@ -16,6 +16,7 @@ import { createFolderModelRegistry } from "../../shared/models/folder_model_regi
 import type { DeviceSequence } from "../dataset.ts";
 import { fleet, simulateDevice, SIMULATION_START } from "../simulate/simulate_fleet.ts";
 import { simulateSequences } from "../simulate/write_jsonl.ts";
+import { paramsOf } from "../simulate/simulated_device.ts";
 import { readJsonl } from "../train/read_jsonl.ts";
 import { toSequences } from "../train/sequences.ts";
 import { TRAIN_DEFAULTS } from "../train/train_models.ts";
@@ -24,6 +25,7 @@ import { evaluateModels, formatTable, metricsForJson } from "./evaluate.ts";
 import { evaluateTraceSet, formatTraceEvaluation, traceEvaluationJson } from "./evaluate_traces.ts";
 import { MIN_RATE_DEVICE_HOURS } from "./metrics.ts";
 import { InvalidTraceFolderError, readTraceFolder, type Trace } from "./read_traces.ts";
+import { hardCases } from "../../testing/hard_cases.ts";
 
 export const EVALUATE_COMMAND = defineCommand({
   name: "deno task evaluate",
@@ -42,9 +44,16 @@ the training data as a model's is.
 <device>.json sidecar giving hot_limit_c (e.g. ../shared/real-traces). It
 prints the table per recording and in total for the model, the plain rule and
 the rule held to the false-alert budget, then every episode with each one's
-lead. Choosing the budget rule's thresholds on the default training fleet
-takes about 5 minutes; --budget-thresholds pc=0.95,raspberry=0.95 gives them
-instead (as an earlier run printed them).
+lead. The budget rule's thresholds are the models' rule floors
+(rule_floor_threshold: chosen on their training data as the budget rule is);
+for models without one they are chosen on the default training fleet (about 5
+minutes); --budget-thresholds pc=0.95,raspberry=0.95 gives them.
+
+--hard-cases evaluates, the same way, the four heat-ups the models once got
+wrong, rebuilt from their description (testing/hard_cases.ts; 3 variants
+each): a Pi 4 at 1.8 GHz and 0.946 V with readings 18-40 s apart, a gaming
+PC whose package jumps ±10 °C, a benchmark with 5-s pauses, a Pi 3B+
+creeping to its 60 °C soft limit.
 
 A device's hot limit: --hot-limits, else its sidecar (--traces), else
 HOT_LIMITS from the environment, else the profile's default (pc 90, raspberry
@@ -94,6 +103,11 @@ the table shows the count and the hours.`,
       value: "dir",
       help: "evaluate the real recordings in this folder instead (<device>.jsonl + .json)",
     },
+    "hard-cases": {
+      type: "boolean",
+      default: false,
+      help: "evaluate the four hard heat-ups rebuilt in testing/hard_cases.ts instead",
+    },
     "hot-limits": {
       type: "string",
       value: "dev=°C,...",
@@ -102,7 +116,7 @@ the table shows the count and the hours.`,
     "budget-thresholds": {
       type: "string",
       value: "profile=p,...",
-      help: "with --traces: the budget rule's thresholds instead of choosing them",
+      help: "with --traces or --hard-cases: the budget rule's thresholds instead of choosing them",
     },
   },
   env: composeEnv(ModelsEnv.pick({ MODELS_DIR: true }), AlertsEnv.pick({ HOT_LIMITS: true })),
@@ -142,13 +156,18 @@ export async function main(
       flags["budget-thresholds"]
     }'`,
   );
+  const recordings = flags.traces !== undefined || flags["hard-cases"];
   check.expect(
-    flags["budget-thresholds"] === undefined || flags.traces !== undefined,
-    "--budget-thresholds is for --traces",
+    flags["budget-thresholds"] === undefined || recordings,
+    "--budget-thresholds is for --traces and --hard-cases",
   );
   check.expect(
-    flags.traces === undefined || (flags["test-jsonl"].length === 0 && later === 0),
-    "--traces replaces --test-jsonl and --later: give one of them",
+    !recordings || (flags["test-jsonl"].length === 0 && later === 0),
+    "--traces and --hard-cases replace --test-jsonl and --later: give one of them",
+  );
+  check.expect(
+    flags.traces === undefined || !flags["hard-cases"],
+    "--traces and --hard-cases evaluate different recordings: give one of them",
   );
   if (check.report()) return 2;
   const hotLimits = { ...env.HOT_LIMITS, ...flagLimits };
@@ -194,20 +213,27 @@ export async function main(
       }
       return toSequences(readings, hotLimits);
     };
-    if (flags.traces !== undefined) {
+    if (recordings) {
       let traces: Trace[];
       try {
-        traces = await readTraceFolder(flags.traces, {
-          hotLimits: flagLimits,
-          onProgress: progress,
-        });
+        traces = flags.traces !== undefined
+          ? await readTraceFolder(flags.traces, { hotLimits: flagLimits, onProgress: progress })
+          : hardCaseTraces(flagLimits);
       } catch (error) {
         if (!(error instanceof InvalidTraceFolderError)) throw error;
         output.err(error.message);
         return 1;
       }
-      const budgetRule = Object.keys(budgetThresholds).length > 0
-        ? { thresholds: budgetThresholds, scorer: createRuleScorerAt(budgetThresholds) }
+      // The rule floor's threshold a model keeps was chosen on its training data exactly so.
+      const floors = Object.fromEntries(
+        loaded.filter((m) => m.metadata.rule_floor_threshold !== undefined)
+          .map((m) => [m.metadata.profile, m.metadata.rule_floor_threshold!]),
+      );
+      const fromModels = Object.keys(budgetThresholds).length === 0 &&
+        loaded.every((m) => m.metadata.rule_floor_threshold !== undefined);
+      const given = fromModels ? floors : budgetThresholds;
+      const budgetRule = Object.keys(given).length > 0
+        ? { thresholds: given, scorer: createRuleScorerAt(given) }
         : await createBudgetRuleScorer({
           train: await read(flags["train-jsonl"], train, "sim"),
           pick: {
@@ -234,17 +260,20 @@ export async function main(
         horizonS: loaded[0]!.metadata.horizon_s,
         progress,
       });
-      output.out(`\n${modelName()}, ${traces.length} recordings in ${flags.traces}\n`);
+      const where = flags.traces ?? "testing/hard_cases.ts";
+      output.out(`\n${modelName()}, ${traces.length} recordings in ${where}\n`);
       output.out(formatTraceEvaluation(evaluation));
       await writeJson(flags.json, {
         created_at: new Date().toISOString(),
         threshold,
         models: loaded.map((m) => ({ name: m.ref.name, sha256: m.metadata.onnx_sha256 })),
-        traces_dir: flags.traces,
+        traces_dir: where,
         budget_rule: {
           thresholds: budgetRule.thresholds,
           chosen_on: Object.keys(budgetThresholds).length > 0
             ? "given (--budget-thresholds)"
+            : fromModels
+            ? "the models' rule floors (rule_floor_threshold, chosen on their training data)"
             : flags["train-jsonl"].length > 0
             ? { jsonl: flags["train-jsonl"] }
             : { simulated: train },
@@ -263,6 +292,7 @@ export async function main(
       testSequences = fleet({ ...train, prefix: "sim" }).map((spec) => ({
         device: spec.name,
         profile: spec.profile,
+        hotLimitC: paramsOf(spec).hotLimitC,
         readings: [...simulateDevice(spec, { hours: train.hours + later })]
           .filter((r) => Date.parse(r.timestamp) >= boundary),
       }));
@@ -316,6 +346,17 @@ export async function main(
   } finally {
     await Promise.all([...models.values()].map((m) => m.release()));
   }
+}
+
+/** The hard cases (3 variants each) as recordings, their hot limits overridable like a sidecar's. */
+function hardCaseTraces(hotLimits: Record<string, number>): Trace[] {
+  return hardCases(3).map((c) => ({
+    ...c,
+    hotLimitC: hotLimits[c.device] ?? c.hotLimitC,
+    hotLimitFrom: hotLimits[c.device] === undefined ? "sidecar" : "option",
+    file: "testing/hard_cases.ts",
+    refused: [],
+  }));
 }
 
 /** `name=number,...` from a flag, each number in [min, max]; empty when the flag is absent. */

@@ -94,6 +94,18 @@ Deno.test("deno task evaluate --traces prints the tables and writes the per-reco
   assert.equal(trace!.results[0]!.metrics.false_alerts_per_device_day, null, "10 minutes: no rate");
 });
 
+Deno.test("deno task evaluate --hard-cases evaluates the rebuilt heat-ups with the models' rule floors as the budget rule", async () => {
+  const { code, out, json } = await evaluate(() => ["--hard-cases"]);
+  assert.equal(code, 0);
+  assert.match(out, /12 recordings in testing\/hard_cases\.ts/);
+  for (const device of ["pi4-0946v-1", "gaming-pc-2", "bench-pauses-3", "pi3bplus-creep-1"]) {
+    assert.match(out, new RegExp(`^${device} \\(\\d+(\\.\\d+)? °C\\)`, "m"));
+  }
+  const budget = json!.budget_rule as { chosen_on: string; thresholds: Record<string, number> };
+  assert.match(budget.chosen_on, /the models' rule floors/);
+  assert.deepEqual(Object.keys(budget.thresholds).sort(), ["pc", "raspberry"]);
+});
+
 Deno.test("deno task evaluate says what is wrong with its flags or the traces folder", async (t) => {
   await t.step("a budget threshold for an unknown profile", async () => {
     const { code, err } = await evaluate(() => ["--traces", "x", "--budget-thresholds", "gpu=0.9"]);
@@ -108,7 +120,12 @@ Deno.test("deno task evaluate says what is wrong with its flags or the traces fo
   await t.step("--traces with --test-jsonl", async () => {
     const { code, err } = await evaluate(() => ["--traces", "x", "--test-jsonl", "y.jsonl"]);
     assert.equal(code, 2);
-    assert.match(err, /--traces replaces --test-jsonl and --later/);
+    assert.match(err, /--traces and --hard-cases replace --test-jsonl and --later/);
+  });
+  await t.step("--traces with --hard-cases", async () => {
+    const { code, err } = await evaluate(() => ["--traces", "x", "--hard-cases"]);
+    assert.equal(code, 2);
+    assert.match(err, /--traces and --hard-cases evaluate different recordings: give one of them/);
   });
   await t.step("a traces folder that is not there", async () => {
     const { code, err } = await evaluate(() => ["--traces", "/nonexistent/traces"]);

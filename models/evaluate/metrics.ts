@@ -37,6 +37,8 @@ export interface ScoredTrace {
   thresholds: ArrayLike<number>;
   /** Horizon label per reading, null when unknown (end of data). */
   labels: ArrayLike<0 | 1 | null>;
+  /** The plain rule's probability per reading (for a rule floor chosen with the threshold). */
+  ruleProbabilities?: ArrayLike<number>;
 }
 
 /** Episodes that begin with a Pi's under-voltage below its hot limit are "sudden"; all others "thermal". */
@@ -106,18 +108,30 @@ function leadBefore(
   return first === -1 ? 0 : Math.min(LEAD_CAP_S, (t - times[first]!) / 1000);
 }
 
-/** Each episode's lead (s) in one trace, skipping those without a minute of data before them. */
+/**
+ * Readings an episode needs before it to count as foreseeable, within a
+ * minute or within this many of the trace's own intervals, whichever is
+ * longer (a recorder that reads every 30 s has 2 readings a minute).
+ */
+export const READINGS_BEFORE_EPISODE = 3;
+
+/**
+ * Each episode's lead (s) in one trace, skipping those without
+ * {@linkcode READINGS_BEFORE_EPISODE} readings in the minute before them (or
+ * in as many of the trace's median intervals, when that is longer).
+ */
 export function episodesOf(trace: ScoredTrace): Episode[] {
   const { times, stressed } = trace;
   const episodes: Episode[] = [];
+  const contextMs = Math.max(60_000, READINGS_BEFORE_EPISODE * medianGapMs(times));
   let lastStressed = -Infinity;
   for (let i = 0; i < times.length; i++) {
     if (!stressed[i]) continue;
     const t = times[i]!;
     if (t - lastStressed > EPISODE_GAP_S * 1000) {
       let before = 0;
-      for (let j = i - 1; j >= 0 && t - times[j]! <= 60_000; j--) before++;
-      if (before >= 3) {
+      for (let j = i - 1; j >= 0 && t - times[j]! <= contextMs; j--) before++;
+      if (before >= READINGS_BEFORE_EPISODE) {
         const causes = trace.causes[i]!;
         episodes.push({
           onset: t,
@@ -133,6 +147,15 @@ export function episodesOf(trace: ScoredTrace): Episode[] {
     lastStressed = t;
   }
   return episodes;
+}
+
+/** The median gap between consecutive readings, ms; 0 with fewer than two. */
+function medianGapMs(times: ArrayLike<number>): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length; i++) gaps.push(times[i]! - times[i - 1]!);
+  if (gaps.length === 0) return 0;
+  gaps.sort((a, b) => a - b);
+  return gaps[Math.floor(gaps.length / 2)]!;
 }
 
 /** Alerts raised by the consumer's alert policy over one trace, and how many were false. */

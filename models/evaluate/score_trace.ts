@@ -1,6 +1,7 @@
 import type { Score, ScoreInput, Scorer } from "../../shared/scoring/scorer.ts";
 import { type DeviceSequence, horizonLabels, stressedFlags } from "../dataset.ts";
 import { limitsFor, stressCauses, type StressLimits } from "../../shared/scoring/stressed.ts";
+import { ruleProbability } from "../../shared/scoring/rule_scorer.ts";
 import type { ScoredTrace } from "./metrics.ts";
 
 const CHUNK = 1000;
@@ -8,7 +9,8 @@ const CHUNK = 1000;
 /**
  * Scores every reading of a device as the consumer would (the window of the
  * last `scorer.windowSize` readings ending with it, the highest clock seen so
- * far), in batches, and pairs the probabilities with what really happened.
+ * far), in batches, and pairs the probabilities with what really happened
+ * (and with the plain rule's, for a rule floor chosen with a threshold).
  */
 export async function scoreSequence(
   sequence: DeviceSequence,
@@ -51,5 +53,6 @@ export async function scoreSequence(
     probabilities,
     thresholds,
     labels: horizonLabels(readings, stressed, options.horizonS),
+    ruleProbabilities: Float64Array.from(readings, (r, i) => ruleProbability(r, limits[i]!)),
   };
 }

@@ -6,13 +6,16 @@ import {
 } from "../../shared/config/parse_flags.ts";
 import { runCommand } from "../../shared/entry_point/run_command.ts";
 import { SIMULATION_START } from "./simulate_fleet.ts";
-import { writeSimulation } from "./write_jsonl.ts";
+import { fleetHotLimits, writeSimulation } from "./write_jsonl.ts";
 
 export const SIMULATE_COMMAND = defineCommand({
   name: "deno task simulate",
   synopsis: "--devices N --hours H --out file.jsonl [options]",
   about: `Writes realistic simulated readings (flagged "simulated": true), one JSON per
-line, deterministic from the seed. Devices alternate pc and raspberry.`,
+line, deterministic from the seed. Devices alternate pc and raspberry, each
+of a kind drawn from real devices (Pi 3B to Pi 5, 15-W laptops to 250-W
+desktops) with the hot limit its owner would configure: the run prints them
+as HOT_LIMITS=... for reading the file back with train --jsonl or evaluate.`,
   flags: {
     devices: { type: "string", value: "N", help: "how many devices (1-10000)" },
     hours: { type: "string", value: "H", help: "how many hours of readings" },
@@ -67,6 +70,8 @@ export async function main(args: string[]): Promise<number> {
       `simulated ${p.devices}/${p.total} devices (${p.device}), ${p.readings} readings`,
     );
   });
+  const limits = fleetHotLimits({ devices, seed, prefix: flags.prefix });
+  if (limits) console.error(`hot limits of this fleet: HOT_LIMITS=${limits}`);
   console.error(
     `wrote ${summary.readings} readings of ${summary.devices} devices to ${flags.out} in ${
       ((performance.now() - began) / 1000).toFixed(1)

@@ -27,6 +27,25 @@ export interface TraceOptions {
   missRate?: number;
   /** Chance per reading that an outage (agent or network down, 30-180 s) starts. Default 1/8000. */
   outageRate?: number;
+  /**
+   * Every device on the `intervalS` rhythm. By default some are not, as real
+   * recorders are not: 12 % read every 4-7 s (a 1-2 s recorder resampled to 5
+   * s), 8 % every 15-40 s (an old or busy recorder).
+   */
+  regularTiming?: boolean;
+}
+
+/** How a device's readings are spaced: each gap in [min, max] s. */
+export function timingOf(
+  spec: DeviceSpec,
+  options: Pick<TraceOptions, "intervalS" | "regularTiming">,
+): { minS: number; maxS: number } {
+  const intervalS = options.intervalS ?? 5;
+  if (options.regularTiming) return { minS: intervalS, maxS: intervalS };
+  const u = createPrng(deriveSeed(spec.seed, "timing")).next();
+  if (u < 0.08) return { minS: 15, maxS: 40 };
+  if (u < 0.2) return { minS: Math.max(1, intervalS - 1), maxS: intervalS + 2 };
+  return { minS: intervalS, maxS: intervalS };
 }
 
 export const SIMULATION_START = Date.parse("2026-01-01T00:00:00.000Z");
@@ -67,14 +86,21 @@ export function* simulateDevice(spec: DeviceSpec, options: TraceOptions): Genera
   const start = options.start ?? SIMULATION_START;
   const device = createSimulatedDevice(spec);
   const losses = createPrng(deriveSeed(spec.seed, "losses"));
+  const timing = timingOf(spec, options);
+  const gaps = createPrng(deriveSeed(spec.seed, "gaps"));
   const missRate = options.missRate ?? 0.005;
   const outageRate = options.outageRate ?? 1 / 8000;
-  const steps = Math.floor((options.hours * 3600) / intervalS);
+  const endS = options.hours * 3600;
   let outageLeftS = 0;
-  for (let i = 0; i < steps; i++) {
-    device.advance(intervalS);
+  let i = 0;
+  for (let t = 0;;) {
+    const gap = timing.minS === timing.maxS ? timing.minS : gaps.int(timing.minS, timing.maxS);
+    if (t + gap > endS) break;
+    device.advance(gap);
+    t += gap;
+    const index = i++;
     if (outageLeftS > 0) {
-      outageLeftS -= intervalS;
+      outageLeftS -= gap;
       continue;
     }
     if (losses.chance(outageRate)) {
@@ -82,7 +108,7 @@ export function* simulateDevice(spec: DeviceSpec, options: TraceOptions): Genera
       continue;
     }
     if (losses.chance(missRate)) continue;
-    yield simulatedReading(spec, start + i * intervalS * 1000, device.values(), i);
+    yield simulatedReading(spec, start + (t - intervalS) * 1000, device.values(), index);
   }
 }
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { parseReading } from "../../shared/reading/mod.ts";
 import { stressedFlags } from "../dataset.ts";
 import { createPrng } from "./prng.ts";
-import { fleet, simulateDevice } from "./simulate_fleet.ts";
+import { fleet, simulateDevice, timingOf } from "./simulate_fleet.ts";
 import { writeSimulation } from "./write_jsonl.ts";
 import { main } from "./main.ts";
 
@@ -20,7 +20,14 @@ Deno.test("simulateDevice() is deterministic from the seed and differs between s
 
 Deno.test("simulateDevice() loses samples and has outages, never silently", () => {
   const [spec] = fleet({ devices: 1, seed: 3 });
-  const readings = [...simulateDevice(spec!, { hours: 6, missRate: 0.02, outageRate: 1 / 500 })];
+  const readings = [
+    ...simulateDevice(spec!, {
+      hours: 6,
+      missRate: 0.02,
+      outageRate: 1 / 500,
+      regularTiming: true,
+    }),
+  ];
   const expected = (6 * 3600) / 5;
   assert.ok(readings.length < expected * 0.99, `${readings.length} of ${expected}`);
   const gaps = readings.slice(1).map((r, i) =>
@@ -28,6 +35,27 @@ Deno.test("simulateDevice() loses samples and has outages, never silently", () =
   );
   assert.ok(gaps.every((g) => g % 5 === 0 && g >= 5), "readings stay on the 5 s rhythm");
   assert.ok(gaps.some((g) => g >= 30), "an outage of 30 s or more");
+});
+
+Deno.test("simulateDevice() spaces some devices' readings as real recorders do", () => {
+  const specs = fleet({ devices: 60, seed: 4 });
+  const spacings = specs.map((spec) => timingOf(spec, {}));
+  assert.ok(spacings.some((t) => t.minS === 5 && t.maxS === 5), "most read every 5 s");
+  assert.ok(spacings.some((t) => t.minS === 4 && t.maxS === 7), "some every 4-7 s");
+  assert.ok(spacings.some((t) => t.minS === 15 && t.maxS === 40), "some every 15-40 s");
+  const sparse = specs[spacings.findIndex((t) => t.minS === 15)]!;
+  const readings = [...simulateDevice(sparse, { hours: 1, missRate: 0, outageRate: 0 })];
+  const gaps = readings.slice(1).map((r, i) =>
+    (Date.parse(r.timestamp) - Date.parse(readings[i]!.timestamp)) / 1000
+  );
+  assert.ok(
+    gaps.every((g) => g >= 15 && g <= 40),
+    `gaps ${Math.min(...gaps)}-${Math.max(...gaps)} s`,
+  );
+  assert.ok(
+    specs.every((spec) => timingOf(spec, { regularTiming: true }).maxS === 5),
+    "regularTiming keeps every device on the rhythm",
+  );
 });
 
 Deno.test("simulated devices heat up under load, get stressed and cool down again", () => {
@@ -77,7 +105,7 @@ Deno.test("deno task simulate checks its flags and writes the file", async () =>
   try {
     assert.equal(await main(["--devices", "0", "--hours", "1", "--out", path]), 2);
     assert.equal(await main(["--hours", "1", "--out", path]), 2);
-    assert.equal(await main(["--devices", "2", "--hours", "0.1", "--seed", "5", "--out", path]), 0);
+    assert.equal(await main(["--devices", "2", "--hours", "0.2", "--seed", "5", "--out", path]), 0);
     const lines = (await Deno.readTextFile(path)).trimEnd().split("\n");
     assert.ok(lines.length > 100);
   } finally {

@@ -1,5 +1,7 @@
 import type { Reading } from "../../shared/reading/mod.ts";
 import { fleet, type FleetOptions, simulateDevice, type TraceOptions } from "./simulate_fleet.ts";
+import { paramsOf } from "./simulated_device.ts";
+import { DEFAULT_HOT_LIMIT_C } from "../../shared/scoring/stressed.ts";
 
 export interface SimulationSummary {
   devices: number;
@@ -39,15 +41,32 @@ export async function writeSimulation(
   return { devices: specs.length, readings };
 }
 
-/** The readings of a simulated fleet, in memory, per device (for training and tests). */
+/**
+ * The readings of a simulated fleet, in memory, per device (for training and
+ * tests), each with the hot limit its owner would configure for its kind.
+ */
 export function simulateSequences(
   options: FleetOptions & TraceOptions,
-): { device: string; profile: Reading["profile"]; readings: Reading[] }[] {
+): { device: string; profile: Reading["profile"]; hotLimitC: number; readings: Reading[] }[] {
   return fleet(options).map((spec) => ({
     device: spec.name,
     profile: spec.profile,
+    hotLimitC: paramsOf(spec).hotLimitC,
     readings: [...simulateDevice(spec, options)],
   }));
+}
+
+/**
+ * The fleet's hot limits that differ from their profile's default, as
+ * `HOT_LIMITS` takes them (`name=°C,...`): what reading the fleet's JSONL
+ * back (`train --jsonl`, `evaluate --test-jsonl`) needs to judge it as
+ * simulated. Empty when every device has its profile's default.
+ */
+export function fleetHotLimits(options: FleetOptions): string {
+  return fleet(options)
+    .map((spec) => ({ spec, limit: paramsOf(spec).hotLimitC }))
+    .filter(({ spec, limit }) => limit !== DEFAULT_HOT_LIMIT_C[spec.profile])
+    .map(({ spec, limit }) => `${spec.name}=${limit}`).join(",");
 }
 
 async function writeAll(file: Deno.FsFile, bytes: Uint8Array): Promise<void> {

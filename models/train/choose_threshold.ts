@@ -4,6 +4,7 @@ import { evaluateTraces, type Metrics, type ScoredTrace } from "../evaluate/metr
 import { scoreSequence } from "../evaluate/score_trace.ts";
 import type { LogisticModel } from "../logistic_regression.ts";
 import { createLogisticScorer } from "../logistic_scorer.ts";
+import { ruleFloor } from "../../shared/scoring/rule_floor.ts";
 
 /** Thresholds tried, from eager to cautious. */
 export const THRESHOLD_GRID = [
@@ -46,6 +47,33 @@ export interface PickOptions {
    * margin: the rate differs from one fleet to the next). 1 = none.
    */
   margin: number;
+  /**
+   * The rule's threshold for a rule floor (see shared/scoring/rule_floor.ts):
+   * each threshold tried is judged with the floor it would bring. Absent: no
+   * floor.
+   */
+  ruleFloorThreshold?: number;
+}
+
+/**
+ * A scored trace judged at `threshold`: every reading's threshold set, and
+ * with `ruleFloorThreshold` its probabilities raised to the rule floor that
+ * threshold brings (the trace must carry the rule's probabilities).
+ */
+export function atThreshold(
+  trace: ScoredTrace,
+  threshold: number,
+  ruleFloorThreshold?: number,
+): ScoredTrace {
+  const thresholds = new Float64Array(trace.times.length).fill(threshold);
+  if (ruleFloorThreshold === undefined) return { ...trace, thresholds };
+  const rule = trace.ruleProbabilities;
+  if (!rule) throw new RangeError("Cannot apply a rule floor: the trace has no rule probabilities");
+  const probabilities = Float64Array.from(
+    trace.probabilities as ArrayLike<number>,
+    (p, i) => Math.max(p, ruleFloor(rule[i]!, ruleFloorThreshold, threshold)),
+  );
+  return { ...trace, thresholds, probabilities };
 }
 
 /**
@@ -70,7 +98,7 @@ export function pickThreshold(
   const tried: { threshold: number; metrics: Metrics }[] = [];
   for (const threshold of THRESHOLD_GRID) {
     const metrics = evaluateTraces(
-      traces.map((t) => ({ ...t, thresholds: new Float64Array(t.times.length).fill(threshold) })),
+      traces.map((t) => atThreshold(t, threshold, options.ruleFloorThreshold)),
     );
     if (metrics.episodes === 0) return { threshold: options.defaultThreshold, metrics: null };
     tried.push({ threshold, metrics });

@@ -10,7 +10,7 @@ import { chooseThreshold, pickThreshold, THRESHOLD_GRID } from "./choose_thresho
 /** A model that only looks at the last headroom: p = 0.5 at 3 °C below the limit. */
 function headroomModel() {
   const names = featureNames("pc");
-  const weights = names.map((n) => (n === "temp_headroom_last" ? -2 : 0));
+  const weights = names.map((n) => (n === "temp_headroom_recent" ? -2 : 0));
   return { mean: names.map(() => 0), scale: names.map(() => 1), weights, bias: 6 };
 }
 

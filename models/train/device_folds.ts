@@ -86,5 +86,6 @@ export function traceFrom(trace: ScoredTrace, from: number): ScoredTrace {
     probabilities: cut(trace.probabilities),
     thresholds: cut(trace.thresholds),
     labels: cut(trace.labels),
+    ...(trace.ruleProbabilities ? { ruleProbabilities: cut(trace.ruleProbabilities) } : {}),
   };
 }

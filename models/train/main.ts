@@ -73,6 +73,12 @@ least one: --from-store, --jsonl, --csv, --simulate.`,
     },
     l2: { type: "string", value: "x", default: String(TRAIN_DEFAULTS.l2), help: "L2 penalty" },
     "no-per-device": { type: "boolean", default: false, help: "profile models only" },
+    "no-rule-floor": {
+      type: "boolean",
+      default: false,
+      help: "no floor under a model's score (by default it never scores below the plain rule " +
+        "held to the false-alert budget on the training data)",
+    },
     "device-min-rows": {
       type: "string",
       value: "N",
@@ -171,6 +177,7 @@ export async function main(
     l2,
     deviceMinRows,
     perDevice: !flags["no-per-device"],
+    ruleFloor: !flags["no-rule-floor"],
   }, { progress, now: Date.now });
   if (trained.length === 0) {
     progress("no model trained: not enough data (see above)");

@@ -2,7 +2,12 @@ import type { Profile } from "../../shared/reading/mod.ts";
 import type { Dataset, DeviceSequence } from "../dataset.ts";
 import { evaluateTraces, type Metrics } from "../evaluate/metrics.ts";
 import type { LogisticModel } from "../logistic_regression.ts";
-import { chooseThreshold, type PickOptions, pickThreshold } from "./choose_threshold.ts";
+import {
+  atThreshold,
+  chooseThreshold,
+  type PickOptions,
+  pickThreshold,
+} from "./choose_threshold.ts";
 import { outOfFoldTraces, traceFrom } from "./device_folds.ts";
 
 export interface ThresholdValidation {
@@ -56,10 +61,7 @@ export async function validateThreshold(input: {
       if (!choice.metrics) return defaultChoice(pick.defaultThreshold);
       const at = choice.threshold;
       const later = evaluateTraces(
-        traces.map((t) => traceFrom(t, input.splitAt)).map((t) => ({
-          ...t,
-          thresholds: new Float64Array(t.times.length).fill(at),
-        })),
+        traces.map((t) => atThreshold(traceFrom(t, input.splitAt), at, pick.ruleFloorThreshold)),
       );
       return {
         threshold: at,

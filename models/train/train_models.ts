@@ -10,6 +10,8 @@ import {
 } from "../dataset.ts";
 import type { LogisticModel } from "../logistic_regression.ts";
 import { exportOnnx } from "../onnx_export.ts";
+import { inputStatsOf } from "../input_stats.ts";
+import { createBudgetRuleScorer } from "../evaluate/budget_rule.ts";
 import { fitWithTimeSplit } from "./fit_profile.ts";
 import { validateThreshold } from "./threshold_validation.ts";
 
@@ -33,6 +35,22 @@ export interface TrainOptions extends DatasetOptions {
   /** ...and this many positive ones. */
   deviceMinPositives: number;
   perDevice: boolean;
+  /**
+   * Hold each model to the plain rule at the false-alert budget: choose the
+   * rule's threshold on the training data (as `evaluate`'s budget rule does)
+   * and keep it in the metadata (`rule_floor_threshold`): the consumer then
+   * never scores below that rule, so the model never warns later than it.
+   */
+  ruleFloor: boolean;
+  /**
+   * Choose the model's own threshold with the rule floor under its score
+   * (its false alerts count against the budget), or as if there were none
+   * (the budget is the model's own; the floor adds the budget rule's false
+   * alerts). Default false: on fleets where the budget rule alone exceeds the
+   * budget, counting them leaves the model at its most cautious threshold,
+   * and it adds no foresight to the rule.
+   */
+  thresholdWithFloor: boolean;
   /** Fewest windows (and positive windows / 10) a profile model needs. */
   minRows: number;
 }
@@ -48,6 +66,8 @@ export const TRAIN_DEFAULTS: TrainOptions = {
   deviceMinRows: 17_280, // a day at 5 s
   deviceMinPositives: 50,
   perDevice: true,
+  ruleFloor: true,
+  thresholdWithFloor: false,
   minRows: 500,
   onsetOnly: true,
 };
@@ -77,9 +97,24 @@ export async function trainModels(
 ): Promise<TrainedModel[]> {
   const opts = { ...TRAIN_DEFAULTS, ...options };
   const trained: TrainedModel[] = [];
+  let floors: Partial<Record<Profile, number>> = {};
+  if (opts.ruleFloor) {
+    deps.progress("choosing the rule floor: the rule's threshold at the false-alert budget");
+    floors = (await createBudgetRuleScorer({
+      train: input.sequences,
+      pick: {
+        defaultThreshold: opts.threshold,
+        falseAlertBudget: opts.falseAlertBudget,
+        margin: opts.falseAlertMargin,
+      },
+      horizonS: opts.horizonS,
+    })).thresholds;
+    deps.progress(`rule floor: ${JSON.stringify(floors)}`);
+  }
   for (const profile of PROFILES) {
     const devices = input.sequences.filter((s) => s.profile === profile);
     if (devices.length === 0) continue;
+    const floor = floors[profile];
     let reported = 0;
     const dataset = buildDataset(profile, input.sequences, {
       ...opts,
@@ -103,7 +138,7 @@ export async function trainModels(
       );
       continue;
     }
-    trained.push(await fitOne(profile, profile, "profile", dataset, devices, opts, deps));
+    trained.push(await fitOne(profile, profile, "profile", dataset, devices, opts, deps, floor));
     if (!opts.perDevice) continue;
     for (const [index, device] of dataset.devices.entries()) {
       const own = selectRows(dataset, (i) => dataset.deviceIndex[i] === index);
@@ -114,7 +149,7 @@ export async function trainModels(
         continue;
       }
       const sequences = devices.filter((s) => s.device === device);
-      trained.push(await fitOne(device, profile, "device", own, sequences, opts, deps));
+      trained.push(await fitOne(device, profile, "device", own, sequences, opts, deps, floor));
     }
   }
   return trained;
@@ -128,6 +163,7 @@ async function fitOne(
   sequences: readonly DeviceSequence[],
   opts: TrainOptions,
   deps: TrainDeps,
+  ruleFloorThreshold: number | undefined,
 ): Promise<TrainedModel> {
   deps.progress(`${name}: fitting on ${dataset.rows} windows`);
   const fitted = fitWithTimeSplit(dataset, {
@@ -155,6 +191,7 @@ async function fitOne(
         defaultThreshold: opts.threshold,
         falseAlertBudget: opts.falseAlertBudget,
         margin: opts.falseAlertMargin,
+        ...(opts.thresholdWithFloor ? { ruleFloorThreshold } : {}),
       },
       progress: (line) => deps.progress(`${name}: ${line}`),
     });
@@ -192,6 +229,9 @@ async function fitOne(
       min_readings: opts.minReadings,
       horizon_s: opts.horizonS,
       threshold,
+      ...(ruleFloorThreshold !== undefined ? { rule_floor_threshold: ruleFloorThreshold } : {}),
+      inputs: inputStatsOf(fitted.model, dataset.names),
+      intercept: fitted.model.bias,
       training: {
         from: new Date(from).toISOString(),
         to: new Date(to).toISOString(),

@@ -11,7 +11,8 @@ import { writeModel } from "./write_model.ts";
 const NOW = Date.parse("2026-03-01T00:00:00.000Z");
 
 Deno.test("trainModels() trains per profile and per device, and the consumer accepts what it writes", async () => {
-  const sequences = simulateSequences({ devices: 4, hours: 12, seed: 1 });
+  // Seed 3: both pcs and one Pi get stressed within 12 h.
+  const sequences = simulateSequences({ devices: 4, hours: 12, seed: 3 });
   const lines: string[] = [];
   const trained = await trainModels(
     { sequences },
@@ -40,6 +41,14 @@ Deno.test("trainModels() trains per profile and per device, and the consumer acc
   assert.ok(pc.training.rows > 1000 && pc.training.positives > 0);
   assert.ok(pc.training.split_at! > pc.training.from && pc.training.split_at! < pc.training.to);
   assert.ok(pc.metrics.validation_auc! > 0.9, `validation AUC ${pc.metrics.validation_auc}`);
+  assert.equal(Object.keys(pc.inputs!).length, pc.features.length, "a range for every input");
+  const recent = pc.inputs!.temp_headroom_recent!;
+  assert.ok(recent.min < recent.max && recent.max <= 20, `headroom ${recent.min}-${recent.max}`);
+  assert.ok(
+    pc.rule_floor_threshold! > 0 && pc.rule_floor_threshold! <= 0.95,
+    `rule floor ${pc.rule_floor_threshold}`,
+  );
+  assert.ok(lines.some((l) => /^rule floor: \{"pc":[0-9.]+,"raspberry":[0-9.]+\}$/.test(l)));
 
   const dir = await Deno.makeTempDir();
   try {
@@ -84,11 +93,12 @@ Deno.test("trainModels() is deterministic: the same data gives the same ONNX byt
 });
 
 Deno.test("trainModels() weights owner feedback above derived labels", async () => {
-  const sequences = simulateSequences({ devices: 3, hours: 12, seed: 1, profiles: ["pc"] });
-  // The owner said "wrong" to alerts at 86-88 °C: nothing there was a problem for them.
+  const sequences = simulateSequences({ devices: 3, hours: 12, seed: 3, profiles: ["pc"] });
+  // The owner said "wrong" to alerts 2-4 °C below the limit: nothing there was a problem for them.
   const feedback = sequences.flatMap((s) =>
     s.readings.filter((r) =>
-      r.profile === "pc" && r.TemperatureCPUPackage! >= 86 && r.TemperatureCPUPackage! < 88
+      r.profile === "pc" && r.TemperatureCPUPackage! >= s.hotLimitC - 4 &&
+      r.TemperatureCPUPackage! < s.hotLimitC - 2
     )
       .map((r) => ({ device: s.device, time: Date.parse(r.timestamp), right: false }))
   );
@@ -114,7 +124,7 @@ Deno.test("trainModels() says when a profile has too little data and trains noth
 Deno.test("deno task train reads JSONL and old CSV files and writes models", async () => {
   const dir = await Deno.makeTempDir();
   try {
-    await writeSimulation(`${dir}/sim.jsonl`, { devices: 4, hours: 8, seed: 2 });
+    await writeSimulation(`${dir}/sim.jsonl`, { devices: 4, hours: 8, seed: 3 });
     await Deno.writeTextFile(`${dir}/old-pc.csv`, anOldCsv(oldPcRows(60, 60, 0.5)));
     assert.equal(await main(["--out", `${dir}/models`]), 2, "no source");
     assert.equal(

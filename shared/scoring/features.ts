@@ -1,7 +1,7 @@
 import type { Profile, Reading } from "../reading/mod.ts";
 import { hasThrottledFlag, isThrottledNow } from "../reading/mod.ts";
 import { mainTemperature, type StressLimits } from "./stressed.ts";
-import { putStats, stats } from "./_signal_stats.ts";
+import { putRobust, type RobustStats, robustStats, stats } from "./_signal_stats.ts";
 import { pairwiseProductNames, writePairwiseProducts } from "./pairwise_products.ts";
 import {
   closeness,
@@ -63,9 +63,9 @@ const TEMP = [
   "temp_projected_headroom",
   "temp_projected_headroom_recent",
   "temp_slope_recent_c_per_min",
-  "temp_headroom_last",
+  "temp_headroom_recent",
   "temp_headroom_mean",
-  "temp_headroom_min",
+  "temp_headroom_peak",
   "temp_slope_c_per_min",
   "temp_time_to_limit_s",
   "temp_equilibrium_headroom",
@@ -80,50 +80,64 @@ const WINDOW = ["coverage", "gap_s"] as const;
 const FORECAST_COUNT = 6;
 const INTERACTIONS = pairwiseProductNames(TEMP.slice(0, FORECAST_COUNT));
 
+/**
+ * A device's power, clock and voltage enter as values relative to its own
+ * window, which transfer across boards (a 15-W laptop and a 250-W desktop, a
+ * Pi 3B at 1.3 V and a Pi 5 at 0.9 V), not as absolute values; see
+ * models/README.md ("Features") for the figures with and without.
+ */
+const PC_POWER = ["power_recent_share", "power_rise_share", "power_slope_share_per_min"];
+const PI_CLOCK_VOLTAGE = [
+  "clock_share_recent",
+  "clock_share_low",
+  "clock_share_slope_per_min",
+  "voltage_core_drop_v",
+  "voltage_core_slope_per_min",
+];
+
 /** Feature names per profile, in model input order. */
 export const FEATURE_NAMES: Record<Profile, readonly string[]> = {
   pc: [
     ...TEMP,
-    "load_last",
+    "load_recent",
     "load_mean",
-    "load_max",
+    "load_peak",
     "load_slope_per_min",
-    "power_last",
-    "power_mean",
-    "power_max",
-    "power_slope_per_min",
-    "clock_share_last",
+    ...PC_POWER,
+    "clock_share_recent",
     "clock_share_mean",
-    "clock_share_min",
+    "clock_share_low",
     "clock_share_slope_per_min",
     ...WINDOW,
     ...INTERACTIONS,
   ],
   raspberry: [
     ...TEMP,
-    "clock_ghz_last",
-    "clock_ghz_mean",
-    "clock_ghz_max",
-    "clock_ghz_slope_per_min",
-    "voltage_core_last",
-    "voltage_core_mean",
-    "voltage_core_min",
-    "voltage_core_slope_per_min",
-    "cpu_load_last",
+    ...PI_CLOCK_VOLTAGE,
+    "cpu_load_recent",
     "cpu_load_mean",
-    "cpu_load_max",
+    "cpu_load_peak",
     "cpu_load_slope_per_min",
     "load_avg_last",
     "load_avg_slope_per_min",
     "throttled_now_share",
     "under_voltage_occurred",
-    "under_voltage_occurred_x_clock_ghz",
     "under_voltage_occurred_x_load_avg",
     "under_voltage_occurred_x_cpu_load",
     ...WINDOW,
     ...INTERACTIONS,
   ],
 };
+
+/**
+ * Below these, a signal's residual from its trend is noise, not an outlier
+ * (see `robustStats`): °C (sensors that read in whole degrees, Pi sensors in
+ * 0.5-°C steps, desktops whose package jumps a few degrees), % of CPU load,
+ * W, share of the clock, V.
+ */
+const TRIM_FLOOR = { temp: 1.5, load: 10, power: 5, share: 0.1, volts: 0.02 } as const;
+/** Options of a signal that rises as the device works harder. */
+const high = (floor: number) => ({ floor, stress: "high" as const });
 
 /** Feature names of a profile, in model input order. */
 export function featureNames(profile: Profile): readonly string[] {
@@ -180,14 +194,18 @@ export function writeFeatures(
   const put = (value: number) => void (out[at++] = value);
   const limit = input.limits.hotLimitC;
   const headroom = temps.map((t) => (t === null ? null : Math.min(HEADROOM_CAP_C, limit - t)));
-  const h = stats(rel, headroom);
+  // Robust: one odd reading (a pause, a sensor's jump) neither bends the trends nor sets the level.
+  const h = robustStats(rel, headroom, { floor: TRIM_FLOOR.temp, stress: "low" });
   const tempSlope = -h.slopePerMin;
   // The last half of the window: its slope catches a ramp that began mid-window,
   // and its line's value now is the current headroom with less sensor noise.
   const half = Math.max(0, rel.length - Math.ceil(options.window / 2));
-  const recentStats = stats(rel.slice(half), headroom.slice(half));
+  const recentStats = robustStats(rel.slice(half), headroom.slice(half), {
+    floor: TRIM_FLOOR.temp,
+    stress: "low",
+  });
   const recentSlope = -recentStats.slopePerMin;
-  const now = recentStats.fittedLast;
+  const now = Math.min(HEADROOM_CAP_C, recentStats.fittedLast);
   const projected = projectedHeadroom(now, tempSlope, options.horizonS);
   const projectedRecent = projectedHeadroom(now, recentSlope, options.horizonS);
   const forecast = [
@@ -199,9 +217,10 @@ export function writeFeatures(
     recentSlope,
   ];
   forecast.forEach(put);
-  put(h.last);
+  put(h.recent);
   put(h.mean);
-  put(h.min);
+  // Headroom is limit minus temperature: the window's second-lowest headroom is its recent peak heat.
+  put(h.low);
   put(tempSlope);
   put(timeToLimit(now, tempSlope));
   // Where the temperature is heading: with first-order dynamics T_eq = T + τ·dT/dt.
@@ -211,8 +230,8 @@ export function writeFeatures(
 
   if (input.profile === "pc") {
     const pcs = recent as Extract<Reading, { profile: "pc" }>[];
-    putStats(put, stats(rel, pcs.map((r) => r.LoadCPUTotal)), "max");
-    putStats(put, stats(rel, pcs.map((r) => r.PowerCPUPackage)), "max");
+    putRobust(put, robustStats(rel, pcs.map((r) => r.LoadCPUTotal), high(TRIM_FLOOR.load)), "peak");
+    putShares(put, robustStats(rel, pcs.map((r) => r.PowerCPUPackage), high(TRIM_FLOOR.power)));
     const max = Math.max(
       input.limits.observedMaxClockMhz ?? 0,
       ...pcs.map((r) => r.cpu_clock_max_mhz ?? 0),
@@ -221,17 +240,25 @@ export function writeFeatures(
     const share = pcs.map((
       r,
     ) => (r.ClockCPUCoreOne == null || max <= 0 ? null : r.ClockCPUCoreOne / max));
-    putStats(put, stats(rel, share), "min");
+    putRobust(put, robustStats(rel, share, high(TRIM_FLOOR.share)), "low");
   } else {
     const pis = recent as Extract<Reading, { profile: "raspberry" }>[];
-    putStats(
-      put,
-      stats(rel, pis.map((r) => (r.frequency_arm_hz == null ? null : r.frequency_arm_hz / 1e9))),
-      "max",
+    const clock = robustStats(
+      rel,
+      pis.map((r) => (r.frequency_arm_hz == null ? null : r.frequency_arm_hz / 1e9)),
+      high(TRIM_FLOOR.share),
     );
-    putStats(put, stats(rel, pis.map((r) => r.voltage_core_v)), "min");
-    const cpuLoad = stats(rel, pis.map((r) => r.cpu_load_percent));
-    putStats(put, cpuLoad, "max");
+    const volts = robustStats(rel, pis.map((r) => r.voltage_core_v), high(TRIM_FLOOR.volts));
+    // The clock against the window's own top clock: a cap shows on any board.
+    const top = clock.max > 0 ? clock.max : NaN;
+    put(clock.recent / top);
+    put(clock.low / top);
+    put(clock.slopePerMin / top);
+    // The core voltage against its own recent level: DVFS and a sagging supply lower it.
+    put(volts.max - volts.recent);
+    put(volts.slopePerMin);
+    const cpuLoad = robustStats(rel, pis.map((r) => r.cpu_load_percent), high(TRIM_FLOOR.load));
+    putRobust(put, cpuLoad, "peak");
     const load = stats(rel, pis.map((r) => r.load_average_1m));
     put(load.last);
     put(load.slopePerMin);
@@ -241,11 +268,9 @@ export function writeFeatures(
     const occurred = last == null ? NaN : hasThrottledFlag(last, "under_voltage_occurred") ? 1 : 0;
     put(occurred);
     // A supply that has sagged before sags again when the board draws more: history × demand.
-    const lastClock = pis[pis.length - 1]!.frequency_arm_hz;
-    put(lastClock == null ? NaN : occurred * (lastClock / 1e9));
     put(occurred * load.last);
     // The sag follows the current within milliseconds: the load now says how much is drawn.
-    put(occurred * (cpuLoad.last / 100));
+    put(occurred * (cpuLoad.recent / 100));
   }
   put(recent.length / options.window);
   let gap = 0;
@@ -253,6 +278,39 @@ export function writeFeatures(
   put(gap);
   writePairwiseProducts(forecast, put);
   return true;
+}
+
+/**
+ * A signal against its own recent top (the window's second highest): the
+ * share now (low in a pause or after a drop), how much of it came within the
+ * window (a step up), and its trend per minute as a share of it.
+ */
+function putShares(put: (v: number) => void, s: RobustStats): void {
+  const top = s.peak > 0 ? s.peak : NaN;
+  put(s.recent / top);
+  put((s.peak - s.low) / top);
+  put(s.slopePerMin / top);
+}
+
+/**
+ * The main temperature's trend over the window and over its last half, °C
+ * per minute, robust as the features' (not capped like headroom): what a
+ * reason quotes. NaN without readings.
+ */
+export function temperatureTrend(
+  window: readonly Reading[],
+  options: FeatureOptions = FEATURE_DEFAULTS,
+): { slopePerMin: number; recentSlopePerMin: number } {
+  const recent = recentReadings(window, options);
+  const last = recent.length === 0 ? 0 : Date.parse(recent[recent.length - 1]!.timestamp);
+  const rel = recent.map((r) => (Date.parse(r.timestamp) - last) / 1000);
+  const temps = recent.map(mainTemperature);
+  const half = Math.max(0, rel.length - Math.ceil(options.window / 2));
+  const trend = { floor: TRIM_FLOOR.temp, stress: "high" as const };
+  return {
+    slopePerMin: robustStats(rel, temps, trend).slopePerMin,
+    recentSlopePerMin: robustStats(rel.slice(half), temps.slice(half), trend).slopePerMin,
+  };
 }
 
 /**

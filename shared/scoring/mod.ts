@@ -16,3 +16,6 @@ export * from "./features.ts";
 export * from "./rule_scorer.ts";
 export * from "./alert_policy.ts";
 export * from "./choose_model.ts";
+export * from "./model_inputs.ts";
+export * from "./rule_floor.ts";
+export * from "./explain.ts";

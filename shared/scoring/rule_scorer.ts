@@ -1,5 +1,7 @@
 import { mainTemperature, stressReasons, withStressedNowFloor } from "./stressed.ts";
 import type { Score, ScoreInput, Scorer } from "./scorer.ts";
+import type { StressLimits } from "./stressed.ts";
+import type { Reading } from "../reading/mod.ts";
 
 /** The rule's name and version, as it appears in predictions. */
 export const RULE_MODEL = "rule/v1";
@@ -42,7 +44,7 @@ function scoreOne(input: ScoreInput): Score {
   let probability = 0;
   if (temp !== null) {
     const margin = input.limits.hotLimitC - RULE_MARGIN_C;
-    probability = 1 / (1 + Math.exp(-(temp - margin) / RULE_SPREAD_C));
+    probability = ruleProbability(reading, input.limits);
     if (reasons.length === 0 && temp >= margin) {
       reasons.push(
         `CPU at ${
@@ -55,6 +57,17 @@ function scoreOne(input: ScoreInput): Score {
   }
   probability = withStressedNowFloor(probability, reading, input.limits);
   return { probability: round(probability), model: RULE_MODEL, reasons };
+}
+
+/**
+ * The rule's probability for one reading before the stressed-now floor: a
+ * logistic curve of the main temperature, 0.5 at {@linkcode RULE_MARGIN_C}
+ * below the hot limit; 0 without a temperature.
+ */
+export function ruleProbability(reading: Reading, limits: StressLimits): number {
+  const temp = mainTemperature(reading);
+  if (temp === null) return 0;
+  return 1 / (1 + Math.exp(-(temp - (limits.hotLimitC - RULE_MARGIN_C)) / RULE_SPREAD_C));
 }
 
 const round = (p: number) => Math.round(p * 1e6) / 1e6;

@@ -64,7 +64,7 @@ export function stressReasons(reading: Reading, limits: StressLimits): string[] 
     }
   } else {
     if (reading.throttled && isThrottledNow(reading.throttled)) {
-      reasons.push(`Pi reports throttling now (${reading.throttled})`);
+      reasons.push(`Pi reports ${nowFlagNames(reading.throttled)} now (${reading.throttled})`);
     }
     if (reading.under_voltage_alarm === true) {
       reasons.push("Pi under-voltage alarm now (hwmon in0_lcrit_alarm)");
@@ -77,6 +77,17 @@ export function stressReasons(reading: Reading, limits: StressLimits): string[] 
     }
   }
   return reasons;
+}
+
+/** The "now" bits 0-3 of a throttled value by name, e.g. "under-voltage, throttling" for 0x50005. */
+export function nowFlagNames(throttled: string): string {
+  const flags = decodeThrottled(throttled);
+  return [
+    flags.under_voltage && "under-voltage",
+    flags.arm_frequency_capped && "frequency capped",
+    flags.throttled && "throttling",
+    flags.soft_temperature_limit && "soft temperature limit",
+  ].filter(Boolean).join(", ");
 }
 
 /** What makes a reading stressed, by kind: for evaluating foreseeable and sudden episodes apart. */

@@ -74,7 +74,7 @@ Deno.test("isStressed() for a raspberry", async (t) => {
     () =>
       assert.match(
         stressReasons(aRaspberryReading({ throttled: "0x50005" }), limits)[0]!,
-        /throttling now \(0x50005\)/,
+        /^Pi reports under-voltage, throttling now \(0x50005\)$/,
       ),
   );
   await t.step(

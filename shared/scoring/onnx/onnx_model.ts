@@ -8,13 +8,18 @@ import {
 import { ONNX_INPUT, ONNX_OUTPUT } from "./graph_io.ts";
 import { smokeWindow } from "./smoke_window.ts";
 import { limitsFor } from "../stressed.ts";
-import type { ModelMetadata } from "../../models/model_metadata.ts";
+import type { InputStats, ModelMetadata } from "../../models/model_metadata.ts";
+import { contributions, inputStatsInOrder } from "../model_inputs.ts";
 import type { ModelFiles, ModelRef } from "../../models/model_registry.ts";
 
 /** A model ready to score: an onnxruntime session and what it was trained as. */
 export interface LoadedModel {
   ref: ModelRef;
   metadata: ModelMetadata;
+  /** Per feature, in input order: its training range, mean, sd and weight (from `metadata.inputs`). */
+  inputs: readonly InputStats[];
+  /** The logit's constant: logit = intercept + the inputs' contributions. */
+  intercept: number;
   /** Probabilities for `rows` rows of raw features (row-major), one session run. */
   predict(features: Float32Array, rows: number): Promise<Float32Array>;
   release(): Promise<void>;
@@ -32,7 +37,10 @@ export class ModelRefusedError extends Error {
  * Loads an ONNX model with onnxruntime-node (needs --allow-ffi) and checks it
  * before anyone uses it: its features are the scorer's, in order; its window
  * matches; its graph has the expected input and output; and a prediction on
- * a known window is a probability in [0, 1]. Refuses with
+ * a known window is a probability in [0, 1], the same as its metadata's
+ * coefficients give (they explain its predictions). A model without input
+ * statistics in its metadata (trained before they were kept) is refused: its
+ * inputs could not be clipped to their training range. Refuses with
  * {@linkcode ModelRefusedError} otherwise.
  */
 export async function loadOnnxModel(
@@ -55,6 +63,13 @@ export async function loadOnnxModel(
       `it forecasts ${metadata.horizon_s} s ahead, the scorer's features project ${options.horizonS} s`,
     );
   }
+  const inputs = inputStatsInOrder(metadata.features, metadata.inputs);
+  if (!inputs || metadata.intercept === undefined) {
+    throw refuse(
+      "its metadata has no input ranges (inputs, intercept), so inputs unlike its training could not be clipped: it was trained by an older version; retrain it with this one (deno task train)",
+    );
+  }
+  const intercept = metadata.intercept;
   let session: ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(files.onnx);
@@ -65,6 +80,8 @@ export async function loadOnnxModel(
   const model: LoadedModel = {
     ref,
     metadata,
+    inputs,
+    intercept,
     async predict(features, rows) {
       if (features.length !== rows * width) {
         throw new RangeError(
@@ -86,19 +103,32 @@ export async function loadOnnxModel(
       );
     }
     const window = smokeWindow(metadata.profile);
-    const features = extractFeatures(
-      { profile: metadata.profile, window, limits: limitsFor(metadata.profile) },
-      options,
-    )!;
+    const features = Float32Array.from(
+      extractFeatures(
+        { profile: metadata.profile, window, limits: limitsFor(metadata.profile) },
+        options,
+      )!,
+    );
     let smoke: Float32Array;
     try {
-      smoke = await model.predict(Float32Array.from(features), 1);
+      smoke = await model.predict(features, 1);
     } catch (error) {
       throw refuse(`the smoke prediction failed: ${(error as Error).message.split("\n")[0]}`);
     }
     const p = smoke[0];
     if (smoke.length !== 1 || p === undefined || !(p >= 0 && p <= 1)) {
       throw refuse(`the smoke prediction is not a probability in [0, 1]: [${Array.from(smoke)}]`);
+    }
+    const logit = contributions(features, 0, inputs).reduce((sum, c) => sum + c, intercept);
+    const explained = 1 / (1 + Math.exp(-logit));
+    if (!(Math.abs(explained - p) <= 1e-3)) {
+      throw refuse(
+        `its metadata's coefficients (inputs, intercept) give ${
+          explained.toFixed(4)
+        } on the smoke window, its graph ${
+          p.toFixed(4)
+        }: the metadata does not describe this graph`,
+      );
     }
     return model;
   } catch (error) {

@@ -7,7 +7,7 @@ Deno.test("loadOnnxModel() loads a model and predicts a batch in one run", async
   const model = await loadOnnxModel(await aModelFiles("pc"));
   try {
     const width = featureNames("pc").length;
-    const at = featureNames("pc").indexOf("temp_headroom_last");
+    const at = featureNames("pc").indexOf("temp_headroom_recent");
     const x = new Float32Array(2 * width).fill(NaN);
     x[at] = 5; // 5 °C below the limit: p = 0.5
     x[width + at] = 15; // 15 °C below: p = sigmoid(-10)
@@ -41,7 +41,7 @@ Deno.test("loadOnnxModel() refuses models the scorer cannot use", async (t) => {
     });
     await assert.rejects(
       loadOnnxModel(files),
-      /its features lack \d+ the scorer needs \(load_last, load_mean, load_max, and \d+ more\) and include \d+ the scorer does not compute \(clock_ghz_last,/,
+      /its features lack \d+ the scorer needs \(load_recent, load_mean, load_peak, and \d+ more\) and include \d+ the scorer does not compute \(/,
     );
   });
   await t.step("a model trained before features were added", async () => {
@@ -50,6 +50,21 @@ Deno.test("loadOnnxModel() refuses models the scorer cannot use", async (t) => {
     await assert.rejects(
       loadOnnxModel(files),
       /its features lack 21 the scorer needs \(temp_closeness_now_x_temp_closeness_now, .*, and 18 more\): it was trained by another version of the features; retrain it with this one \(deno task train\)$/,
+    );
+  });
+  await t.step("a model trained before input ranges were kept", async () => {
+    const files = await aModelFiles("pc");
+    const { inputs: _, intercept: __, ...older } = files.metadata;
+    await assert.rejects(
+      loadOnnxModel({ ...files, metadata: older }),
+      /its metadata has no input ranges \(inputs, intercept\), so inputs unlike its training could not be clipped: .*retrain it with this one \(deno task train\)$/,
+    );
+  });
+  await t.step("metadata whose coefficients are not its graph's", async () => {
+    const files = await aModelFiles("pc");
+    await assert.rejects(
+      loadOnnxModel({ ...files, metadata: { ...files.metadata, intercept: 1 } }),
+      /its metadata's coefficients \(inputs, intercept\) give [0-9.]+ on the smoke window, its graph [0-9.]+: the metadata does not describe this graph/,
     );
   });
   await t.step("another window length", async () => {
