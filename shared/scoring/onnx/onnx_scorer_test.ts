@@ -128,7 +128,11 @@ Deno.test("createOnnxScorer() orders the reasons by what drove this prediction",
       score!.reasons[0],
       "CPU package 84.0 °C, +6.0 °C/min, limit 90 °C (there in about 60 s at this rate)",
     );
-    assert.match(messageFor(score!, window.at(-1)!), /: CPU package 84\.0 °C, \+6\.0 °C\/min/);
+    // The alert message lists the reasons in this order, the driver first.
+    assert.match(
+      messageFor(score!, window.at(-1)!),
+      /\nWhy:\n- CPU package 84\.0 °C, \+6\.0 °C\/min/,
+    );
   });
 
   await t.step("loaded: the work first, then the rise", async () => {
@@ -146,7 +150,10 @@ Deno.test("createOnnxScorer() orders the reasons by what drove this prediction",
       /^CPU package 57\.0 °C, \+108\.0 °C\/min, limit 90 °C/,
       "the temperature says it is rising, with numbers",
     );
-    assert.match(messageFor(score!, window.at(-1)!), /: under heavy load: CPU 94 %, 80 W$/);
+    assert.match(
+      messageFor(score!, window.at(-1)!),
+      /\nWhy:\n- under heavy load: CPU 94 %, 80 W\n/,
+    );
   });
 
   await t.step(
