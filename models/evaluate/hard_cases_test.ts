@@ -4,7 +4,7 @@ import { type LoadedModel, loadOnnxModel } from "../../shared/scoring/onnx/onnx_
 import { createOnnxScorer } from "../../shared/scoring/onnx/onnx_scorer.ts";
 import { createRuleScorer } from "../../shared/scoring/rule_scorer.ts";
 import { rearmLevel } from "../../shared/scoring/alert_policy.ts";
-import { type HardCase, hardCases } from "../../testing/hard_cases.ts";
+import { type HardCase, hardCases } from "./hard_cases.ts";
 import { createRuleScorerAt } from "./budget_rule.ts";
 import { episodesOf, type ScoredTrace } from "./metrics.ts";
 import { scoreSequence } from "./score_trace.ts";
@@ -12,7 +12,7 @@ import { MAX_LATER_THAN_BUDGET_RULE_S } from "./evaluate_traces.ts";
 
 /**
  * The shipped models (models/trained) on the four heat-ups the issue says the
- * earlier models got wrong, rebuilt in testing/hard_cases.ts, three variants
+ * earlier models got wrong, rebuilt in models/evaluate/hard_cases.ts, three variants
  * each: what the shipped models promise there.
  */
 const MODELS = new URL("../trained", import.meta.url).pathname;

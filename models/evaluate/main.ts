@@ -25,7 +25,7 @@ import { evaluateModels, formatTable, metricsForJson } from "./evaluate.ts";
 import { evaluateTraceSet, formatTraceEvaluation, traceEvaluationJson } from "./evaluate_traces.ts";
 import { MIN_RATE_DEVICE_HOURS } from "./metrics.ts";
 import { InvalidTraceFolderError, readTraceFolder, type Trace } from "./read_traces.ts";
-import { hardCases } from "../../testing/hard_cases.ts";
+import { hardCases } from "./hard_cases.ts";
 
 export const EVALUATE_COMMAND = defineCommand({
   name: "deno task evaluate",
@@ -50,7 +50,7 @@ for models without one they are chosen on the default training fleet (about 5
 minutes); --budget-thresholds pc=0.95,raspberry=0.95 gives them.
 
 --hard-cases evaluates, the same way, the four heat-ups the models once got
-wrong, rebuilt from their description (testing/hard_cases.ts; 3 variants
+wrong, rebuilt from their description (models/evaluate/hard_cases.ts; 3 variants
 each): a Pi 4 at 1.8 GHz and 0.946 V with readings 18-40 s apart, a gaming
 PC whose package jumps ±10 °C, a benchmark with 5-s pauses, a Pi 3B+
 creeping to its 60 °C soft limit.
@@ -106,7 +106,7 @@ the table shows the count and the hours.`,
     "hard-cases": {
       type: "boolean",
       default: false,
-      help: "evaluate the four hard heat-ups rebuilt in testing/hard_cases.ts instead",
+      help: "evaluate the four hard heat-ups rebuilt in models/evaluate/hard_cases.ts instead",
     },
     "hot-limits": {
       type: "string",
@@ -260,7 +260,7 @@ export async function main(
         horizonS: loaded[0]!.metadata.horizon_s,
         progress,
       });
-      const where = flags.traces ?? "testing/hard_cases.ts";
+      const where = flags.traces ?? "models/evaluate/hard_cases.ts";
       output.out(`\n${modelName()}, ${traces.length} recordings in ${where}\n`);
       output.out(formatTraceEvaluation(evaluation));
       await writeJson(flags.json, {
@@ -354,7 +354,7 @@ function hardCaseTraces(hotLimits: Record<string, number>): Trace[] {
     ...c,
     hotLimitC: hotLimits[c.device] ?? c.hotLimitC,
     hotLimitFrom: hotLimits[c.device] === undefined ? "sidecar" : "option",
-    file: "testing/hard_cases.ts",
+    file: "models/evaluate/hard_cases.ts",
     refused: [],
   }));
 }

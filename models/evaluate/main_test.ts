@@ -97,7 +97,7 @@ Deno.test("deno task evaluate --traces prints the tables and writes the per-reco
 Deno.test("deno task evaluate --hard-cases evaluates the rebuilt heat-ups with the models' rule floors as the budget rule", async () => {
   const { code, out, json } = await evaluate(() => ["--hard-cases"]);
   assert.equal(code, 0);
-  assert.match(out, /12 recordings in testing\/hard_cases\.ts/);
+  assert.match(out, /12 recordings in models\/evaluate\/hard_cases\.ts/);
   for (const device of ["pi4-0946v-1", "gaming-pc-2", "bench-pauses-3", "pi3bplus-creep-1"]) {
     assert.match(out, new RegExp(`^${device} \\(\\d+(\\.\\d+)? °C\\)`, "m"));
   }
