@@ -1,55 +1,29 @@
-import { isStressed, limitsFor, type StressLimits } from "../shared/scoring/stressed.ts";
+import { limitsFor, type StressLimits } from "../shared/scoring/stressed.ts";
 import type { Clock } from "../shared/clock.ts";
 import type { Logger } from "../shared/log.ts";
 import type { Notifier } from "../shared/notifier/notifier.ts";
-import { decodeReading, type Reading } from "../shared/reading/mod.ts";
-import type { NewAlert, Prediction } from "../shared/store/records.ts";
+import type { Reading } from "../shared/reading/mod.ts";
+import type { NewAlert } from "../shared/store/records.ts";
 import type { SaveResult, ScoredReading, Store } from "../shared/store/store.ts";
 import type { Batch } from "../shared/transport/transport.ts";
-import {
-  ALERT_POLICY_DEFAULTS,
-  type AlertPolicyOptions,
-  checkAlertPolicyOptions,
-  decideAlert,
-  decideOnline,
-} from "../shared/scoring/alert_policy.ts";
-import { deadLetterOf, type DeadLetterSink } from "./dead_letter_sink.ts";
+import { decideAlert, decideOnline } from "../shared/scoring/alert_policy.ts";
+import type { DeadLetterSink } from "./dead_letter_sink.ts";
 import { createDeviceWindows, type WindowEntry } from "./device_windows.ts";
 import { createAlertDesk } from "./alert_desk.ts";
-import { createOfflineWatch, OFFLINE_WATCH_DEFAULTS } from "./offline_watch.ts";
-import { RULE_THRESHOLD } from "../shared/scoring/rule_scorer.ts";
+import { createOfflineWatch } from "./offline_watch.ts";
 import type { Scorer } from "../shared/scoring/scorer.ts";
 import { createUnknownFieldLog } from "./unknown_fields_log.ts";
+import {
+  type GivenPipelineOptions,
+  PIPELINE_DEFAULTS,
+  type PipelineOptions,
+  resolvePipelineOptions,
+} from "./pipeline_options.ts";
+import { decodeBatch } from "./decode_batch.ts";
+import { windowsFromStore } from "./late_windows.ts";
+import { samePrediction, scoreReadings } from "./score_readings.ts";
 
-export interface PipelineOptions {
-  /**
-   * Probability at or above which a device is "stressed soon", for scores that
-   * bring no threshold of their own (the rule). Default 0.5.
-   */
-  threshold: number;
-  /** Hot limit per device name, °C, overriding the profile default. */
-  hotLimits: Record<string, number>;
-  alerts: AlertPolicyOptions;
-  /** Silence after which a device is offline, s; default 3 of its own sampling intervals. */
-  offlineAfterS?: number;
-  /** How often the offline watch looks (and readings that waited are decided), ms. Default 5,000. */
-  checkEveryMs: number;
-  /**
-   * How long a reading of a device whose readings come through several
-   * partitions waits for the readings before it before its alerts are
-   * decided, ms: until a reading this much newer arrives, or this long on
-   * the clock. Default 15,000. Devices read from one partition never wait.
-   */
-  reorderMs: number;
-}
-
-export const PIPELINE_DEFAULTS: PipelineOptions = {
-  threshold: RULE_THRESHOLD,
-  hotLimits: {},
-  alerts: ALERT_POLICY_DEFAULTS,
-  checkEveryMs: OFFLINE_WATCH_DEFAULTS.checkEveryMs,
-  reorderMs: 15_000,
-};
+export { PIPELINE_DEFAULTS, type PipelineOptions };
 
 export interface PipelineDeps {
   store: Store;
@@ -59,7 +33,7 @@ export interface PipelineDeps {
   clock: Clock;
   log: Logger;
   /** Options over {@linkcode PIPELINE_DEFAULTS}; `alerts` over the policy's defaults. */
-  options?: Partial<Omit<PipelineOptions, "alerts">> & { alerts?: Partial<AlertPolicyOptions> };
+  options?: GivenPipelineOptions;
 }
 
 /** Counters since start, for logs and /metrics. */
@@ -98,12 +72,6 @@ export interface Pipeline {
   stats(): PipelineStats;
 }
 
-/** A decoded reading and the topic-partition it came from. */
-interface Arrival {
-  reading: Reading;
-  source: string;
-}
-
 /**
  * The consumer pipeline: decode -> validate -> per-device window -> score ->
  * store -> decide -> store alerts -> notify.
@@ -129,22 +97,7 @@ interface Arrival {
  *   store is the truth, and they are read again.
  */
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const options: PipelineOptions = {
-    ...PIPELINE_DEFAULTS,
-    ...deps.options,
-    alerts: { ...ALERT_POLICY_DEFAULTS, ...deps.options?.alerts },
-  };
-  if (!(options.threshold > 0 && options.threshold <= 1)) {
-    throw new RangeError(
-      `Cannot create pipeline: 'threshold' must be in (0, 1], got ${options.threshold}`,
-    );
-  }
-  if (!(Number.isFinite(options.reorderMs) && options.reorderMs >= 0)) {
-    throw new RangeError(
-      `Cannot create pipeline: 'reorderMs' must be 0 or more, got ${options.reorderMs}`,
-    );
-  }
-  checkAlertPolicyOptions(options.alerts);
+  const options: PipelineOptions = resolvePipelineOptions(deps.options);
   const { store, scorer, notifier, deadLetters, clock, log } = deps;
   // The scorer says how many readings its windows need (the rule 1, a model 12).
   const size = scorer.windowSize;
@@ -180,28 +133,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     observedMaxClockMhz: windows.maxClock(reading.device, Date.parse(reading.timestamp)),
   });
 
-  async function decodeAll(batch: Batch): Promise<Arrival[]> {
-    const arrivals: Arrival[] = [];
-    for (const message of batch.messages) {
-      try {
-        const reading = decodeReading(message.value);
-        unknownFields.note(reading);
-        arrivals.push({ reading, source: `${message.topic}:${message.partition}` });
-      } catch (error) {
-        await deadLetters.send(deadLetterOf(message, error as Error, clock.now()));
-        stats.dead_letters++;
-        log.warn("message refused, sent to dead letters", {
-          topic: message.topic,
-          partition: message.partition,
-          offset: message.offset,
-          error: (error as Error).message,
-        });
-      }
-    }
-    return arrivals.sort((a, b) =>
-      Date.parse(a.reading.timestamp) - Date.parse(b.reading.timestamp)
-    );
-  }
+  const decodeAll = (batch: Batch) =>
+    decodeBatch(batch, {
+      deadLetters,
+      unknownFields,
+      clock,
+      log,
+      onDeadLetter: () => stats.dead_letters++,
+    });
 
   /** Seeds the windows of devices met for the first time from the store, and loads their alert states. */
   async function prepare(devices: readonly string[]): Promise<void> {
@@ -211,75 +150,6 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       const recent = await store.listReadings(device, { limit: retain });
       windows.seed(device, recent.items, { complete: recent.next_cursor === null });
     }
-  }
-
-  /** The window of each reading older than memory, from the store's readings before it. */
-  async function windowsFromStore(late: readonly Reading[]): Promise<Reading[][]> {
-    const around = new Map<string, Reading[]>();
-    for (const [device, mine] of Map.groupBy(late, (r) => r.device)) {
-      const times = mine.map((r) => Date.parse(r.timestamp));
-      const first = Math.min(...times), last = Math.max(...times);
-      const known = new Map(mine.map((r) => [r.uuid, r]));
-      if (size > 1) {
-        const before = await store.listReadings(device, {
-          before: first,
-          order: "desc",
-          limit: size - 1,
-        });
-        for (const r of before.items) known.set(r.uuid, r);
-        let cursor: string | undefined;
-        do {
-          const page = await store.listReadings(device, {
-            after: first - 1,
-            before: last + 1,
-            order: "asc",
-            limit: 1000,
-            cursor,
-          });
-          for (const r of page.items) if (!known.has(r.uuid)) known.set(r.uuid, r);
-          cursor = page.next_cursor ?? undefined;
-        } while (cursor !== undefined);
-      }
-      around.set(device, [...known.values()].sort(byTime));
-    }
-    return late.map((reading) => {
-      const all = around.get(reading.device)!;
-      const end = all.findIndex((r) => r.uuid === reading.uuid);
-      return all.slice(Math.max(0, end + 1 - size), end + 1);
-    });
-  }
-
-  async function score(
-    items: readonly { reading: Reading; window: readonly Reading[] }[],
-    now: number,
-  ): Promise<Prediction[]> {
-    if (items.length === 0) return [];
-    const inputs = items.map(({ reading, window }) => ({
-      device: reading.device,
-      profile: reading.profile,
-      window,
-      limits: limitsOf(reading),
-    }));
-    const scores = await scorer.score(inputs);
-    const scoredAt = new Date(now).toISOString();
-    return items.map(({ reading }, i) => {
-      const { probability, model, reasons } = scores[i]!;
-      // A trained model brings the threshold chosen for it; the rule uses the configured one.
-      const threshold = scores[i]!.threshold ?? options.threshold;
-      return {
-        device: reading.device,
-        reading_uuid: reading.uuid,
-        timestamp: reading.timestamp,
-        scored_at: scoredAt,
-        probability,
-        threshold,
-        stressed_soon: probability >= threshold,
-        stressed_now: isStressed(reading, inputs[i]!.limits),
-        model,
-        reasons,
-        ...(reading.simulated ? { simulated: true } : {}),
-      };
-    });
   }
 
   /** Whether a reading's window can no longer change: its alerts may be decided. */
@@ -320,14 +190,14 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       else waiting.add(device);
     }
     const scoring = [...toScore];
-    const lateWindows = await windowsFromStore(late);
-    const predictions = await score([
+    const lateWindows = await windowsFromStore(late, { store, size });
+    const predictions = await scoreReadings([
       ...scoring.map((entry) => ({
         reading: entry.reading,
         window: windows.windowFor(entry.reading),
       })),
       ...late.map((reading, i) => ({ reading, window: lateWindows[i]! })),
-    ], now);
+    ], { scorer, threshold: options.threshold, limitsOf, now });
     await heartbeat?.();
     const replaced: ScoredReading[] = [];
     scoring.forEach((entry, i) => {
@@ -444,15 +314,4 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       };
     },
   };
-}
-
-function byTime(a: Reading, b: Reading): number {
-  return Date.parse(a.timestamp) - Date.parse(b.timestamp) || (a.uuid < b.uuid ? -1 : 1);
-}
-
-/** Whether a prediction scored again says the same (its time of scoring aside). */
-function samePrediction(before: Prediction | null, after: Prediction): boolean {
-  return before !== null && before.probability === after.probability &&
-    before.stressed_now === after.stressed_now && before.model === after.model &&
-    before.threshold === after.threshold && before.reasons.join("\n") === after.reasons.join("\n");
 }
