@@ -31,7 +31,17 @@ export interface RunUntilSignalOptions {
   /** Default SIGINT and SIGTERM. */
   signals?: Deno.Signal[];
   process?: SignalProcess;
+  /** Milliseconds on a monotonic clock; default `performance.now()`. */
+  now?: () => number;
 }
+
+/**
+ * Signals this close to the first are one Ctrl-C: a terminal signals the
+ * whole process group and `deno task` forwards it as well, so one key press
+ * can arrive two or three times within a few milliseconds. No person presses
+ * three times that fast.
+ */
+export const ONE_KEYPRESS_MS = 100;
 
 /**
  * The one way long-running commands start, run and stop (`start`, `serve`,
@@ -43,7 +53,9 @@ export interface RunUntilSignalOptions {
  *   `service.stop()`); a signal during the start stops right after it;
  * - a second signal while stopping is ignored (`deno task` forwards the
  *   terminal's Ctrl-C a second time) and said so; a third quits at once
- *   with 128 + the signal's number (130, 143), saying it did not finish;
+ *   with 128 + the signal's number (130, 143), saying it did not finish,
+ *   unless it came within {@linkcode ONE_KEYPRESS_MS} of the first (the same
+ *   key press, delivered once more);
  * - the signal listeners are removed only after the stop finished;
  * - a failure to start or a service that ends by itself is said in one line
  *   (`cannot start: PORT 8000 on 127.0.0.1 is in use: ...`).
@@ -59,16 +71,21 @@ export async function runUntilSignal(
   const process = options.process ?? Deno;
   const signals = options.signals ?? ["SIGINT", "SIGTERM"];
   const stopping = new AbortController();
+  const now = options.now ?? (() => performance.now());
   let received = 0;
+  let firstAt = 0;
   running++;
   const listeners = signals.map((signal) => {
     const listener = () => {
       received++;
       if (received === 1) {
+        firstAt = now();
         log.info("stopping", { signal });
         stopping.abort(signal);
       } else if (received === 2) {
         log.warn(`${signal} again: still stopping cleanly; a third signal quits at once`);
+      } else if (now() - firstAt < ONE_KEYPRESS_MS) {
+        log.debug(`${signal} once more within ${ONE_KEYPRESS_MS} ms: the same key press`);
       } else {
         log.error(`${signal} a third time: quitting without finishing the stop`);
         process.exit(forcedExitCode(signal));

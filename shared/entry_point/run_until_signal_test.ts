@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { createMemoryLogger } from "../../testing/memory_logger.ts";
 import { CommandError } from "./command_error.ts";
-import { runUntilSignal, type Service, type SignalProcess } from "./run_until_signal.ts";
+import {
+  ONE_KEYPRESS_MS,
+  runUntilSignal,
+  type Service,
+  type SignalProcess,
+} from "./run_until_signal.ts";
 
 /** A process whose signals the test sends, and whose exit it records. */
 function aProcess() {
@@ -62,7 +67,12 @@ Deno.test("runUntilSignal() ignores a second signal during the stop and quits at
       const p = aProcess();
       const s = aService();
       const log = createMemoryLogger();
-      const exit = runUntilSignal(() => Promise.resolve(s.service), { log, process: p.process });
+      let clock = 0;
+      const exit = runUntilSignal(() => Promise.resolve(s.service), {
+        log,
+        process: p.process,
+        now: () => clock,
+      });
       await tick();
       p.send(signal);
       p.send(signal);
@@ -73,6 +83,7 @@ Deno.test("runUntilSignal() ignores a second signal during the stop and quits at
         log.lines.at(-1)!,
         new RegExp(`warn {2}${signal} again: still stopping cleanly`),
       );
+      clock += ONE_KEYPRESS_MS;
       p.send(signal);
       assert.deepEqual(p.exits, [code]);
       assert.match(log.lines.at(-1)!, /error {1}.* a third time: quitting without finishing/);
@@ -80,6 +91,33 @@ Deno.test("runUntilSignal() ignores a second signal during the stop and quits at
       assert.equal(await exit, 0);
     });
   }
+});
+
+Deno.test("runUntilSignal() takes three signals within a few milliseconds for one Ctrl-C, and quits on a later one", async () => {
+  const p = aProcess();
+  const s = aService();
+  const log = createMemoryLogger();
+  let clock = 1_000;
+  const exit = runUntilSignal(() => Promise.resolve(s.service), {
+    log,
+    process: p.process,
+    now: () => clock,
+  });
+  await tick();
+  // The terminal's SIGINT to the process group, and deno task forwarding it (twice, at times).
+  p.send("SIGINT");
+  clock += 1;
+  p.send("SIGINT");
+  clock += 1;
+  p.send("SIGINT");
+  await tick();
+  assert.deepEqual(p.exits, [], "one key press: still stopping cleanly");
+  assert.equal(s.stops(), 1);
+  clock += ONE_KEYPRESS_MS;
+  p.send("SIGINT");
+  assert.deepEqual(p.exits, [130], "a key press of its own quits at once");
+  s.finishStop();
+  assert.equal(await exit, 0);
 });
 
 Deno.test("runUntilSignal() stops right after the start when a signal came during it", async () => {
